@@ -1,0 +1,186 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Codec;
+import io.murmur.protocol.Message;
+import io.murmur.protocol.Message.UserMessage;
+import io.murmur.protocol.NodeState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything that leaves a node passes through here: messages get queued broadcasts piggy-backed up to the packet
+ * size, and every gossip interval the queued broadcasts go to {@code gossipNodes} random members (alive, suspect, or
+ * dead for less than the gossip-to-the-dead time), memberlist's {@code gossip}.
+ *
+ * <p>Two queues: membership broadcasts (named by node, so a newer message about a node replaces the older) and user
+ * broadcasts. While user broadcasts are waiting they get a guaranteed share of each packet's free space, so that
+ * membership churn cannot starve them (memberlist #299); space either queue leaves unused goes to the other.
+ */
+public final class Gossiper {
+
+    /** Time for a gossip round. */
+    public enum GossipTick implements TimerKey {
+        INSTANCE
+    }
+
+    private final String self;
+    private final Codec codec;
+    private final MembershipConfig config;
+    private final RandomGenerator random;
+    private final BroadcastQueue membership;
+    private final BroadcastQueue user;
+    private final List<String> peers = new ArrayList<>();
+    private MemberView view = MemberView.empty();
+    private int forgotten;
+    private long packets;
+    private long piggybacked;
+
+    public Gossiper(String self, Codec codec, MembershipConfig config, RandomGenerator random) {
+        this.self = self;
+        this.codec = codec;
+        this.config = config;
+        this.random = random;
+        this.membership = new BroadcastQueue(config.retransmitMult());
+        this.user = new BroadcastQueue(config.retransmitMult());
+    }
+
+    /** Schedules the first gossip round after a random stagger; nothing when gossip rounds are disabled. */
+    public List<Effect> start(long now) {
+        long interval = config.gossipInterval().toNanos();
+        return interval == 0
+                ? List.of()
+                : List.of(new Effect.StartTimer(GossipTick.INSTANCE, random.nextLong(interval)));
+    }
+
+    public void onChange(Effect.Changed change) {
+        view = change.view();
+        if (change.before() == null
+                && change.after() != null
+                && !change.after().name().equals(self)) {
+            RandomPeers.insertAtRandom(peers, change.after().name(), random);
+        } else if (change.after() == null && ++forgotten > peers.size() / 2) {
+            peers.removeIf(name -> !view.contains(name));
+            forgotten = 0;
+        }
+    }
+
+    /** Queues a membership broadcast; returns the tokens of broadcasts it replaced, now done. */
+    public List<Effect> queue(Effect.Broadcast broadcast) {
+        List<Object> done = new ArrayList<>(0);
+        membership.enqueue(broadcast.node(), codec.encode(broadcast.message()), broadcast.doneToken(), done);
+        return doneEffects(done);
+    }
+
+    /** Queues a user broadcast, dropping the most-transmitted ones beyond the queue limit. */
+    public void queueUser(Bytes payload) {
+        List<Object> done = new ArrayList<>(0);
+        user.enqueue(null, codec.encode(new UserMessage(payload)), null, done);
+        user.prune(config.userBroadcastQueueLimit(), done);
+    }
+
+    /** Encodes {@code send}'s messages into one packet, filled up with broadcasts. */
+    public List<Effect> send(Effect.Send send) {
+        List<byte[]> parts = new ArrayList<>(send.messages().size() + 8);
+        int used = Codec.HEADER_BYTES + Codec.compoundOverhead(codec.limits().maxCompoundParts());
+        for (Message m : send.messages()) {
+            byte[] encoded = codec.encode(m);
+            parts.add(encoded);
+            used += Codec.partOverhead(encoded.length) + encoded.length;
+        }
+        List<Object> done = new ArrayList<>(0);
+        fill(parts, config.packetSize() - used, done);
+        List<Effect> out = doneEffects(done);
+        out.add(new Effect.Transmit(send.to(), codec.frame(parts)));
+        packets++;
+        return out;
+    }
+
+    public List<Effect> onTimer(TimerKey key, long now) {
+        if (key != GossipTick.INSTANCE) {
+            throw new IllegalArgumentException("not a gossiper timer: " + key);
+        }
+        List<Effect> out = new ArrayList<>();
+        out.add(new Effect.StartTimer(
+                GossipTick.INSTANCE, config.gossipInterval().toNanos()));
+        if (membership.isEmpty() && user.isEmpty()) {
+            return out;
+        }
+        long deadTime = config.gossipToTheDeadTime().toNanos();
+        List<String> targets = RandomPeers.pick(
+                peers,
+                config.gossipNodes(),
+                name -> {
+                    Member m = view.getOrNull(name);
+                    return m != null
+                            && (m.isLive() || (m.state() == NodeState.DEAD && now - m.stateChangeNanos() <= deadTime));
+                },
+                random);
+        List<Object> done = new ArrayList<>(0);
+        int budget = config.packetSize()
+                - Codec.HEADER_BYTES
+                - Codec.compoundOverhead(codec.limits().maxCompoundParts());
+        for (String target : targets) {
+            // Broadcasts are taken separately for each target, so each target counts as one transmission.
+            List<byte[]> parts = new ArrayList<>();
+            fill(parts, budget, done);
+            if (parts.isEmpty()) {
+                break;
+            }
+            out.add(new Effect.Transmit(view.getOrNull(target).address(), codec.frame(parts)));
+            packets++;
+        }
+        out.addAll(doneEffects(done));
+        return out;
+    }
+
+    /**
+     * Adds queued broadcasts to {@code parts} within {@code free} bytes. While user broadcasts wait, membership may
+     * use only what is left after the user share (or after what the user queue holds, if that is less).
+     */
+    private void fill(List<byte[]> parts, int free, List<Object> done) {
+        int n = view.size();
+        int maxParts = codec.limits().maxCompoundParts();
+        long userPending = user.bytes() + (long) user.size() * BroadcastQueue.PER_MESSAGE_OVERHEAD;
+        int reserved = (int) Math.min(userPending, (long) (free * config.userBroadcastShare()));
+        int used = add(parts, membership.take(free - reserved, maxParts - parts.size(), n, done));
+        add(parts, user.take(free - used, maxParts - parts.size(), n, done));
+    }
+
+    private int add(List<byte[]> parts, List<byte[]> taken) {
+        int bytes = 0;
+        for (byte[] b : taken) {
+            parts.add(b);
+            bytes += BroadcastQueue.PER_MESSAGE_OVERHEAD + b.length;
+        }
+        piggybacked += taken.size();
+        return bytes;
+    }
+
+    private static List<Effect> doneEffects(List<Object> done) {
+        List<Effect> out = new ArrayList<>(done.size() + 1);
+        for (Object token : done) {
+            out.add(new Effect.BroadcastDone(token));
+        }
+        return out;
+    }
+
+    public int queuedMembership() {
+        return membership.size();
+    }
+
+    public int queuedUser() {
+        return user.size();
+    }
+
+    /** Packets built so far. */
+    public long packets() {
+        return packets;
+    }
+
+    /** Broadcast transmissions so far (one per message per packet). */
+    public long piggybacked() {
+        return piggybacked;
+    }
+}

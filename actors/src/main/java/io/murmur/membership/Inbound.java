@@ -1,0 +1,112 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Codec;
+import io.murmur.protocol.Decoded;
+import io.murmur.protocol.Message;
+import io.murmur.protocol.Message.Ack;
+import io.murmur.protocol.Message.Alive;
+import io.murmur.protocol.Message.Compound;
+import io.murmur.protocol.Message.Dead;
+import io.murmur.protocol.Message.IndirectPing;
+import io.murmur.protocol.Message.Nack;
+import io.murmur.protocol.Message.Ping;
+import io.murmur.protocol.Message.PushPull;
+import io.murmur.protocol.Message.Suspect;
+import io.murmur.protocol.Message.UserMessage;
+import io.murmur.protocol.Rejection;
+import io.murmur.transport.Transport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a node's traffic comes in, on the transport's threads: decodes each packet (bad input is dropped and counted
+ * by reason, never thrown) and routes each message to the actor of its concern.
+ */
+final class Inbound implements Transport.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+
+    /** memberlist's {@code maxPushPullRequests}: inbound exchanges served at once. */
+    static final int MAX_CONCURRENT_REQUESTS = 128;
+
+    private final String self;
+    private final Codec codec;
+    private final Siblings siblings;
+    private final ActorRef<Node.Command> node;
+    private final NodeStats stats;
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10_000_000_000L);
+
+    Inbound(String self, Codec codec, Siblings siblings, ActorRef<Node.Command> node, NodeStats stats) {
+        this.self = self;
+        this.codec = codec;
+        this.siblings = siblings;
+        this.node = node;
+        this.stats = stats;
+    }
+
+    @Override
+    public void onPacket(Address from, byte[] packet) {
+        Decoded decoded = codec.decodePacket(packet);
+        if (decoded instanceof Decoded.Rejected r) {
+            drop(from, r.reason(), r.detail());
+            return;
+        }
+        Message message = ((Decoded.Ok) decoded).message();
+        if (message instanceof Compound c) {
+            for (Message part : c.parts()) {
+                route(from, part);
+            }
+        } else {
+            route(from, message);
+        }
+    }
+
+    private void route(Address from, Message m) {
+        if (m instanceof Ping || m instanceof IndirectPing || m instanceof Ack || m instanceof Nack) {
+            siblings.prober().tell(new ProberActor.Inbound(m));
+        } else if (m instanceof Alive || m instanceof Suspect || m instanceof Dead) {
+            siblings.table().tell(new MemberTableActor.Apply(m));
+        } else if (m instanceof UserMessage u) {
+            node.tell(new Node.UserMessageArrived(from, u.payload()));
+        } else {
+            drop(from, Rejection.WRONG_PATH, m.getClass().getSimpleName() + " in a packet");
+            return;
+        }
+        stats.messagesReceived.increment();
+    }
+
+    @Override
+    public CompletionStage<byte[]> onRequest(Address from, byte[] request) {
+        Decoded decoded = codec.decodeStream(request);
+        if (decoded instanceof Decoded.Rejected r) {
+            drop(from, r.reason(), r.detail());
+            return CompletableFuture.failedFuture(new IllegalArgumentException(r.reason() + ": " + r.detail()));
+        }
+        Message message = ((Decoded.Ok) decoded).message();
+        if (!(message instanceof PushPull pushPull)) {
+            drop(from, Rejection.WRONG_PATH, message.getClass().getSimpleName() + " on the reliable path");
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a push/pull"));
+        }
+        if (requestsInFlight.incrementAndGet() > MAX_CONCURRENT_REQUESTS) {
+            requestsInFlight.decrementAndGet();
+            stats.requestsRefused.increment();
+            return CompletableFuture.failedFuture(new IllegalStateException("too many push/pull requests"));
+        }
+        stats.messagesReceived.increment();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        reply.whenComplete((r, e) -> requestsInFlight.decrementAndGet());
+        siblings.syncer().tell(new SyncerActor.InboundRequest(pushPull, reply));
+        return reply;
+    }
+
+    private void drop(Address from, Rejection reason, String detail) {
+        stats.dropped(reason);
+        dropLog.warn("{}: dropped input from {}: {} ({})", self, from, reason, detail);
+    }
+}

@@ -1,0 +1,251 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Codec;
+import io.murmur.protocol.Message.UserMessage;
+import io.murmur.transport.Transport;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * One cluster member: the guardian of its protocol actors (member table, prober, gossiper, syncer) and its public
+ * message protocol. Spawn it in your own actor system with {@link #create}; many nodes can live in one system, each
+ * with its own transport. The node owns the transport and closes it when it stops.
+ *
+ * <pre>{@code
+ * ActorRef<Node.Command> node = context.spawn(Node.create(settings, transport), "node-1");
+ * node.tell(new Node.Join(List.of(Address.parse("10.0.0.1:7946")), joinReplies));
+ * node.tell(new Node.Subscribe(eventListener, true));
+ * }</pre>
+ */
+public final class Node extends AbstractBehavior<Node.Command> {
+
+    /** The node's protocol. */
+    public sealed interface Command {}
+
+    /** Pushes and pulls full state with each seed; the reply says how many answered. */
+    public record Join(List<Address> seeds, ActorRef<JoinResult> replyTo) implements Command {
+        public Join {
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    /**
+     * Leaves gracefully: tells the cluster, then waits until the message has been sent out, at most {@code timeout}.
+     * Replies with an error if the timeout ran out first. The node keeps answering probes until it is stopped.
+     */
+    public record Leave(Duration timeout, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** The current member table (alive, suspect, and the dead and left not yet forgotten). */
+    public record GetMembers(ActorRef<MemberView> replyTo) implements Command {}
+
+    /** Member events to an actor; with {@code replayCurrent} the current live members first arrive as joins. */
+    public record Subscribe(ActorRef<MemberEvent> subscriber, boolean replayCurrent) implements Command {}
+
+    public record Unsubscribe(ActorRef<MemberEvent> subscriber) implements Command {}
+
+    /**
+     * The member events as a stream ({@code BroadcastHub}): each materialization sees events from then on. A consumer
+     * that falls more than a buffer behind makes events drop for stream consumers; subscribe an actor for every event.
+     */
+    public record GetEventSource(ActorRef<Source<MemberEvent, NotUsed>> replyTo) implements Command {}
+
+    /** User messages that arrive at this node, to an actor. */
+    public record SubscribeMessages(ActorRef<UserMessageReceived> subscriber) implements Command {}
+
+    /** A best-effort user message straight to {@code to} (memberlist's {@code SendBestEffort}). */
+    public record SendTo(Address to, Bytes payload) implements Command {}
+
+    /** A user message piggy-backed on gossip to the members this node talks to, each a bounded number of times. */
+    public record Broadcast(Bytes payload) implements Command {}
+
+    /** New metadata for this node, gossiped with a higher incarnation; others see an update event. */
+    public record UpdateMeta(Bytes meta, ActorRef<Done> replyTo) implements Command {}
+
+    /** Lifeguard's local health score, 0 (healthy) and up. */
+    public record GetHealthScore(ActorRef<Integer> replyTo) implements Command {}
+
+    public record GetQueueDepths(ActorRef<QueueDepths> replyTo) implements Command {}
+
+    /** Stops the node without leaving (others will detect it as failed) and closes its transport. */
+    public record Stop(ActorRef<Done> replyTo) implements Command {}
+
+    /** A user message that arrived, and the address of the node that sent it. */
+    public record UserMessageReceived(Address from, Bytes payload) {}
+
+    record UserMessageArrived(Address from, Bytes payload) implements Command {}
+
+    private record LeaveFinished(ActorRef<StatusReply<Done>> replyTo, Throwable failure) implements Command {}
+
+    private record MessageSubscriberGone(ActorRef<UserMessageReceived> subscriber) implements Command {}
+
+    /** The node's behavior over {@code transport}, which it owns from now on. */
+    public static Behavior<Command> create(NodeSettings settings, Transport transport) {
+        return create(settings, transport, new NodeStats());
+    }
+
+    static Behavior<Command> create(NodeSettings settings, Transport transport, NodeStats stats) {
+        return Behaviors.setup(ctx -> new Node(ctx, settings.at(transport.localAddress()), transport, stats));
+    }
+
+    private final NodeSettings settings;
+    private final Transport transport;
+    private final Siblings siblings;
+    private final Set<ActorRef<UserMessageReceived>> messageSubscribers = new HashSet<>();
+    private ActorRef<Done> stopReply;
+
+    private Node(ActorContext<Command> ctx, NodeSettings settings, Transport transport, NodeStats stats) {
+        super(ctx);
+        this.settings = settings;
+        this.transport = transport;
+        Codec codec = new Codec();
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        MembershipConfig config = settings.config();
+        // The table starts here, before any actor runs, so that every core begins with this node in its view and a
+        // join cannot go out with an empty table.
+        MemberTable tableCore = new MemberTable(settings.self(), config);
+        List<Effect> startEffects = tableCore.start(System.nanoTime());
+        Gossiper gossiperCore = new Gossiper(settings.name(), codec, config, random.split());
+        Prober proberCore = new Prober(settings.self(), config, random.split());
+        Syncer syncerCore = new Syncer(settings.self(), config, random.split());
+        for (Effect e : startEffects) {
+            if (e instanceof Effect.Changed c) {
+                gossiperCore.onChange(c);
+                proberCore.onChange(c);
+                syncerCore.onChange(c);
+            }
+        }
+        List<Effect> pending = startEffects.stream()
+                .filter(e -> !(e instanceof Effect.Changed))
+                .toList();
+        ActorRef<GossiperActor.Command> gossiper = ctx.spawn(GossiperActor.create(gossiperCore, transport), "gossiper");
+        ActorRef<MemberTableActor.Command> table = ctx.spawn(MemberTableActor.create(tableCore, pending), "members");
+        ActorRef<ProberActor.Command> prober = ctx.spawn(ProberActor.create(proberCore), "prober");
+        ActorRef<SyncerActor.Command> syncer =
+                ctx.spawn(SyncerActor.create(syncerCore, transport, codec, config.streamTimeout()), "syncer");
+        this.siblings = new Siblings(table, prober, gossiper, syncer);
+        prober.tell(new ProberActor.Wire(siblings));
+        syncer.tell(new SyncerActor.Wire(siblings));
+        table.tell(new MemberTableActor.Wire(siblings));
+        transport.start(new Inbound(settings.name(), codec, siblings, ctx.getSelf(), stats));
+        ctx.getLog()
+                .info(
+                        "{}: started at {} with the {} profile",
+                        settings.name(),
+                        transport.localAddress(),
+                        config.profile());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Join.class, m -> {
+                    siblings.syncer().tell(new SyncerActor.Join(m.seeds(), m.replyTo()));
+                    return this;
+                })
+                .onMessage(Leave.class, this::onLeave)
+                .onMessage(LeaveFinished.class, this::onLeaveFinished)
+                .onMessage(GetMembers.class, m -> {
+                    siblings.table().tell(new MemberTableActor.GetView(m.replyTo()));
+                    return this;
+                })
+                .onMessage(Subscribe.class, m -> {
+                    siblings.table().tell(new MemberTableActor.Subscribe(m.subscriber(), m.replayCurrent()));
+                    return this;
+                })
+                .onMessage(Unsubscribe.class, m -> {
+                    siblings.table().tell(new MemberTableActor.Unsubscribe(m.subscriber()));
+                    return this;
+                })
+                .onMessage(GetEventSource.class, m -> {
+                    siblings.table().tell(new MemberTableActor.GetEventSource(m.replyTo()));
+                    return this;
+                })
+                .onMessage(SubscribeMessages.class, m -> {
+                    if (messageSubscribers.add(m.subscriber())) {
+                        getContext().watchWith(m.subscriber(), new MessageSubscriberGone(m.subscriber()));
+                    }
+                    return this;
+                })
+                .onMessage(MessageSubscriberGone.class, m -> {
+                    messageSubscribers.remove(m.subscriber());
+                    return this;
+                })
+                .onMessage(UserMessageArrived.class, m -> {
+                    UserMessageReceived received = new UserMessageReceived(m.from(), m.payload());
+                    messageSubscribers.forEach(s -> s.tell(received));
+                    return this;
+                })
+                .onMessage(SendTo.class, m -> {
+                    siblings.gossiper()
+                            .tell(new GossiperActor.Send(
+                                    new Effect.Send(m.to(), List.of(new UserMessage(m.payload())))));
+                    return this;
+                })
+                .onMessage(Broadcast.class, m -> {
+                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload()));
+                    return this;
+                })
+                .onMessage(UpdateMeta.class, m -> {
+                    siblings.table().tell(new MemberTableActor.UpdateMeta(m.meta(), m.replyTo()));
+                    return this;
+                })
+                .onMessage(GetHealthScore.class, m -> {
+                    siblings.prober().tell(new ProberActor.GetHealth(m.replyTo()));
+                    return this;
+                })
+                .onMessage(GetQueueDepths.class, m -> {
+                    siblings.gossiper().tell(new GossiperActor.GetQueueDepths(m.replyTo()));
+                    return this;
+                })
+                .onMessage(Stop.class, m -> {
+                    stopReply = m.replyTo();
+                    return Behaviors.stopped();
+                })
+                .onSignal(PostStop.class, s -> {
+                    transport.close();
+                    getContext().getLog().info("{}: stopped", settings.name());
+                    if (stopReply != null) {
+                        stopReply.tell(Done.getInstance());
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onLeave(Leave leave) {
+        getContext()
+                .ask(
+                        Done.class,
+                        siblings.table(),
+                        leave.timeout(),
+                        MemberTableActor.Leave::new,
+                        (done, failure) -> new LeaveFinished(leave.replyTo(), failure));
+        return this;
+    }
+
+    private Behavior<Command> onLeaveFinished(LeaveFinished finished) {
+        if (finished.failure() == null) {
+            finished.replyTo().tell(StatusReply.ack());
+        } else {
+            getContext().getLog().warn("{}: leave broadcast not fully sent before the timeout", settings.name());
+            finished.replyTo().tell(StatusReply.error("timeout waiting for the leave broadcast to be sent"));
+        }
+        return this;
+    }
+}

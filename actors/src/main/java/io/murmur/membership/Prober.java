@@ -1,0 +1,288 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Message;
+import io.murmur.protocol.Message.Ack;
+import io.murmur.protocol.Message.IndirectPing;
+import io.murmur.protocol.Message.Nack;
+import io.murmur.protocol.Message.Ping;
+import io.murmur.protocol.Message.Suspect;
+import io.murmur.protocol.NodeInfo;
+import io.murmur.protocol.NodeState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * SWIM failure detection with Lifeguard, as memberlist's {@code probeNode}: each round probes the next member of a
+ * shuffled round-robin list with a direct ping; without an ack after the probe timeout it asks {@code indirectChecks}
+ * other members to ping the target for it (they answer with a nack if they cannot reach it either); without any ack
+ * by the end of the round it suspects the target. A probe of a member already suspected carries the suspicion along,
+ * so the target can refute it at once.
+ *
+ * <p>Rounds are {@code probeInterval * (healthScore + 1)} long: a node whose own probes keep failing without nacks
+ * slows down rather than accuse healthy peers (Lifeguard local health awareness).
+ */
+public final class Prober {
+
+    public sealed interface Timer extends TimerKey permits ProbeTick, AckTimeout, RelayTimeout {}
+
+    /** Starts the next round (and concludes the previous one). */
+    public enum ProbeTick implements Timer {
+        INSTANCE
+    }
+
+    /** No direct ack within the probe timeout: go indirect. */
+    public record AckTimeout(int seqNo) implements Timer {}
+
+    /** A ping relayed for another member went unanswered: nack it. */
+    public record RelayTimeout(int seqNo) implements Timer {}
+
+    private static final class Probe {
+        final int seqNo;
+        final Member target;
+        final long sentAt;
+        boolean acked;
+        int expectedNacks;
+        int nacks;
+
+        Probe(int seqNo, Member target, long sentAt) {
+            this.seqNo = seqNo;
+            this.target = target;
+            this.sentAt = sentAt;
+        }
+    }
+
+    private record Relay(int originalSeqNo, Address requester, boolean nack) {}
+
+    private final String self;
+    private final Address selfAddress;
+    private final MembershipConfig config;
+    private final RandomGenerator random;
+    private final Awareness awareness;
+    private final List<String> probeList = new ArrayList<>();
+    private final Map<Integer, Relay> relays = new HashMap<>();
+    private MemberView view = MemberView.empty();
+    private Bytes ackPayload = Bytes.EMPTY;
+    private int probeIndex;
+    private int nextSeqNo;
+    private Probe current;
+    private long probes;
+    private long failedProbes;
+    private long lastRttNanos = -1;
+
+    public Prober(NodeInfo self, MembershipConfig config, RandomGenerator random) {
+        this.self = self.name();
+        this.selfAddress = self.address();
+        this.config = config;
+        this.random = random;
+        this.awareness = new Awareness(config.awarenessMaxMultiplier());
+        this.nextSeqNo = random.nextInt();
+    }
+
+    /** Schedules the first round after a random stagger, so that nodes started together do not probe in lockstep. */
+    public List<Effect> start(long now) {
+        long interval = config.probeInterval().toNanos();
+        return List.of(new Effect.StartTimer(ProbeTick.INSTANCE, random.nextLong(interval)));
+    }
+
+    /** Sets what acks carry (the serf layer puts network coordinates there). */
+    public void ackPayload(Bytes payload) {
+        this.ackPayload = payload;
+    }
+
+    public int healthScore() {
+        return awareness.score();
+    }
+
+    /** Applies a change of the local health score (for example +1 when this node had to refute a suspicion). */
+    public void adjustHealth(int delta) {
+        awareness.apply(delta);
+    }
+
+    public long probes() {
+        return probes;
+    }
+
+    public long failedProbes() {
+        return failedProbes;
+    }
+
+    /** Round-trip time of the last successful direct probe, or -1. */
+    public long lastRttNanos() {
+        return lastRttNanos;
+    }
+
+    /** Follows the member table: new members join the probe list at a random position. */
+    public void onChange(Effect.Changed change) {
+        view = change.view();
+        if (change.before() == null
+                && change.after() != null
+                && !change.after().name().equals(self)) {
+            RandomPeers.insertAtRandom(probeList, change.after().name(), random);
+        }
+    }
+
+    public List<Effect> onTimer(TimerKey key, long now) {
+        if (key instanceof AckTimeout t) {
+            return ackTimeout(t.seqNo());
+        } else if (key instanceof RelayTimeout t) {
+            return relayTimeout(t.seqNo());
+        } else if (key == ProbeTick.INSTANCE) {
+            return tick(now);
+        }
+        throw new IllegalArgumentException("not a prober timer: " + key);
+    }
+
+    /** Answers a direct ping addressed to this node. */
+    public List<Effect> onPing(Ping ping) {
+        if (!ping.target().equals(self)) {
+            return List.of(); // meant for a node that used to live at this address
+        }
+        return List.of(new Effect.Send(ping.source(), List.of(new Ack(ping.seqNo(), ackPayload))));
+    }
+
+    /** Pings {@code target} on behalf of the requester and relays the ack, or a nack if none comes in time. */
+    public List<Effect> onIndirectPing(IndirectPing request) {
+        int seqNo = nextSeqNo++;
+        relays.put(seqNo, new Relay(request.seqNo(), request.source(), request.nack()));
+        return List.of(
+                new Effect.Send(request.targetAddress(), List.of(new Ping(seqNo, request.target(), self, selfAddress))),
+                new Effect.StartTimer(
+                        new RelayTimeout(seqNo), config.probeTimeout().toNanos()));
+    }
+
+    public List<Effect> onAck(Ack ack, long now) {
+        Probe p = current;
+        if (p != null && p.seqNo == ack.seqNo()) {
+            if (p.acked) {
+                return List.of();
+            }
+            p.acked = true;
+            awareness.apply(-1);
+            lastRttNanos = now - p.sentAt;
+            return List.of(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
+        }
+        Relay relay = relays.remove(ack.seqNo());
+        if (relay == null) {
+            return List.of(); // late: the round it belonged to is over
+        }
+        return List.of(
+                new Effect.CancelTimer(new RelayTimeout(ack.seqNo())),
+                new Effect.Send(relay.requester(), List.of(new Ack(relay.originalSeqNo(), Bytes.EMPTY))));
+    }
+
+    public List<Effect> onNack(Nack nack) {
+        Probe p = current;
+        if (p != null && p.seqNo == nack.seqNo() && !p.acked) {
+            p.nacks++;
+        }
+        return List.of();
+    }
+
+    private List<Effect> tick(long now) {
+        List<Effect> out = new ArrayList<>();
+        conclude(out);
+        out.add(new Effect.StartTimer(
+                ProbeTick.INSTANCE, awareness.scale(config.probeInterval().toNanos())));
+        Member target = nextTarget();
+        if (target == null) {
+            return out;
+        }
+        probes++;
+        int seqNo = nextSeqNo++;
+        current = new Probe(seqNo, target, now);
+        Ping ping = new Ping(seqNo, target.name(), self, selfAddress);
+        List<Message> packet = target.state() == NodeState.ALIVE
+                ? List.of(ping)
+                : List.of(ping, new Suspect(target.incarnation(), target.name(), self));
+        out.add(new Effect.Send(target.address(), packet));
+        out.add(new Effect.StartTimer(
+                new AckTimeout(seqNo), config.probeTimeout().toNanos()));
+        return out;
+    }
+
+    /** Ends the previous round: an unanswered probe raises the health score and makes the target suspect. */
+    private void conclude(List<Effect> out) {
+        Probe p = current;
+        current = null;
+        if (p == null || p.acked) {
+            return;
+        }
+        failedProbes++;
+        out.add(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
+        // Missing nacks mean the requests or their answers got lost on our side: our own health is in question.
+        awareness.apply(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nacks) : 1);
+        out.add(new Effect.Apply(new Suspect(p.target.incarnation(), p.target.name(), self)));
+    }
+
+    private List<Effect> ackTimeout(int seqNo) {
+        Probe p = current;
+        if (p == null || p.seqNo != seqNo || p.acked) {
+            return List.of();
+        }
+        String target = p.target.name();
+        List<String> peers = RandomPeers.pick(
+                probeList,
+                config.indirectChecks(),
+                name -> {
+                    if (name.equals(target)) {
+                        return false;
+                    }
+                    Member m = view.getOrNull(name);
+                    return m != null && m.state() == NodeState.ALIVE;
+                },
+                random);
+        List<Effect> out = new ArrayList<>(peers.size());
+        IndirectPing request = new IndirectPing(seqNo, target, p.target.address(), true, self, selfAddress);
+        for (String peer : peers) {
+            out.add(new Effect.Send(view.getOrNull(peer).address(), List.of(request)));
+            p.expectedNacks++;
+        }
+        return out;
+    }
+
+    private List<Effect> relayTimeout(int seqNo) {
+        Relay relay = relays.remove(seqNo);
+        if (relay == null || !relay.nack()) {
+            return List.of();
+        }
+        return List.of(new Effect.Send(relay.requester(), List.of(new Nack(relay.originalSeqNo()))));
+    }
+
+    /** memberlist's {@code probe}: the next member in round-robin order that is neither us nor dead nor left. */
+    private Member nextTarget() {
+        int checked = 0;
+        while (true) {
+            if (checked > probeList.size()) {
+                return null;
+            }
+            if (probeIndex >= probeList.size()) {
+                reshuffle();
+                checked++;
+                continue;
+            }
+            Member m = view.getOrNull(probeList.get(probeIndex++));
+            if (m == null || m.name().equals(self) || m.state().isDeadOrLeft()) {
+                checked++;
+                continue;
+            }
+            return m;
+        }
+    }
+
+    /** At the end of each pass: drop forgotten members and shuffle (SWIM §4.3: bounded time to first detection). */
+    private void reshuffle() {
+        probeList.removeIf(name -> !view.contains(name));
+        for (int i = probeList.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            String tmp = probeList.get(i);
+            probeList.set(i, probeList.get(j));
+            probeList.set(j, tmp);
+        }
+        probeIndex = 0;
+    }
+}

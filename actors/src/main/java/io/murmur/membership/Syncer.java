@@ -1,0 +1,199 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Message;
+import io.murmur.protocol.Message.Alive;
+import io.murmur.protocol.Message.Dead;
+import io.murmur.protocol.Message.PushNodeState;
+import io.murmur.protocol.Message.PushPull;
+import io.murmur.protocol.Message.Suspect;
+import io.murmur.protocol.NodeInfo;
+import io.murmur.protocol.NodeState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Anti-entropy: full-state push/pull with one random alive member every push/pull interval (scaled up with the
+ * cluster's size, as memberlist's {@code pushPullScale}), at join with each seed, and — Murmur's addition — a periodic
+ * re-join of every seed that is not a live member, so that the two halves of a healed partition find each other again
+ * after they have forgotten each other's dead.
+ *
+ * <p>Merge rules (memberlist {@code mergeState}): a remote alive is applied as alive, a remote left as a leave, and a
+ * remote dead or suspect only as a suspicion, so that the member gets the chance to refute it.
+ */
+public final class Syncer {
+
+    public sealed interface Timer extends TimerKey permits PushPullTick, RejoinTick {}
+
+    public enum PushPullTick implements Timer {
+        INSTANCE
+    }
+
+    public enum RejoinTick implements Timer {
+        INSTANCE
+    }
+
+    /** Tags of the exchanges this core starts; join exchanges are tagged by whoever asked for the join. */
+    public enum Purpose {
+        PERIODIC,
+        REJOIN
+    }
+
+    /** memberlist's {@code pushPullScaleThreshold}. */
+    static final int PUSH_PULL_SCALE_THRESHOLD = 32;
+
+    private final String self;
+    private final MembershipConfig config;
+    private final RandomGenerator random;
+    private final Set<Address> seeds = new LinkedHashSet<>();
+    private MemberView view = MemberView.empty();
+
+    public Syncer(NodeInfo self, MembershipConfig config, RandomGenerator random) {
+        this.self = self.name();
+        this.config = config;
+        this.random = random;
+    }
+
+    public List<Effect> start(long now) {
+        List<Effect> out = new ArrayList<>(2);
+        long interval = config.pushPullInterval().toNanos();
+        if (interval > 0) {
+            out.add(new Effect.StartTimer(PushPullTick.INSTANCE, random.nextLong(interval)));
+        }
+        long rejoin = config.rejoinInterval().toNanos();
+        if (rejoin > 0) {
+            out.add(new Effect.StartTimer(RejoinTick.INSTANCE, rejoin));
+        }
+        return out;
+    }
+
+    public String self() {
+        return self;
+    }
+
+    public void onChange(Effect.Changed change) {
+        view = change.view();
+    }
+
+    /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
+    public List<Effect> join(List<Address> seedAddresses, Object tag) {
+        List<Effect> out = new ArrayList<>(seedAddresses.size());
+        PushPull state = localState(true);
+        for (Address seed : seedAddresses) {
+            seeds.add(seed);
+            out.add(new Effect.Request(seed, state, tag));
+        }
+        return out;
+    }
+
+    public List<Effect> onTimer(TimerKey key, long now) {
+        if (key == PushPullTick.INSTANCE) {
+            return periodic();
+        } else if (key == RejoinTick.INSTANCE) {
+            return rejoin();
+        }
+        throw new IllegalArgumentException("not a syncer timer: " + key);
+    }
+
+    /** The peer's answer to one of our exchanges: merge it. */
+    public List<Effect> onResponse(PushPull remote) {
+        return merge(remote.nodes());
+    }
+
+    /** A peer's exchange: answer with our state (taken before merging theirs, as memberlist does), then merge. */
+    public Reply onRequest(PushPull remote) {
+        return new Reply(localState(false), merge(remote.nodes()));
+    }
+
+    /** The answer to send back, and what merging the request changes here. */
+    public record Reply(PushPull response, List<Effect> effects) {}
+
+    /** This node's whole table as a push/pull message. */
+    public PushPull localState(boolean join) {
+        List<Member> all = view.all();
+        List<PushNodeState> rows = new ArrayList<>(all.size());
+        for (Member m : all) {
+            rows.add(new PushNodeState(m.info(), m.incarnation(), m.state()));
+        }
+        return new PushPull(join, rows, Bytes.EMPTY);
+    }
+
+    private List<Effect> periodic() {
+        List<Effect> out = new ArrayList<>(2);
+        out.add(new Effect.StartTimer(
+                PushPullTick.INSTANCE, pushPullScale(config.pushPullInterval().toNanos(), view.size())));
+        List<Member> candidates = new ArrayList<>();
+        for (Member m : view.all()) {
+            if (m.state() == NodeState.ALIVE && !m.name().equals(self)) {
+                candidates.add(m);
+            }
+        }
+        if (!candidates.isEmpty()) {
+            Member peer = candidates.get(random.nextInt(candidates.size()));
+            out.add(new Effect.Request(peer.address(), localState(false), Purpose.PERIODIC));
+        }
+        return out;
+    }
+
+    private List<Effect> rejoin() {
+        List<Effect> out = new ArrayList<>();
+        out.add(new Effect.StartTimer(
+                RejoinTick.INSTANCE, config.rejoinInterval().toNanos()));
+        if (seeds.isEmpty()) {
+            return out;
+        }
+        Set<Address> live = new HashSet<>();
+        for (Member m : view.all()) {
+            if (m.isLive()) {
+                live.add(m.address());
+            }
+        }
+        PushPull state = null;
+        for (Address seed : seeds) {
+            if (!live.contains(seed)) {
+                state = state == null ? localState(true) : state;
+                out.add(new Effect.Request(seed, state, Purpose.REJOIN));
+            }
+        }
+        return out;
+    }
+
+    private List<Effect> merge(List<PushNodeState> remote) {
+        List<Effect> out = new ArrayList<>(remote.size());
+        for (Message update : mergeUpdates(remote, self)) {
+            out.add(new Effect.Apply(update));
+        }
+        return out;
+    }
+
+    /** memberlist's {@code mergeState}: the messages a remote table amounts to, applied through the usual rules. */
+    public static List<Message> mergeUpdates(List<PushNodeState> remote, String self) {
+        List<Message> updates = new ArrayList<>(remote.size());
+        for (PushNodeState r : remote) {
+            String name = r.node().name();
+            updates.add(
+                    switch (r.state()) {
+                        case ALIVE -> new Alive(r.incarnation(), r.node());
+                        case LEFT -> new Dead(r.incarnation(), name, name);
+                        // Prefer suspecting to declaring dead outright: the member can still refute.
+                        case DEAD, SUSPECT -> new Suspect(r.incarnation(), name, self);
+                    });
+        }
+        return updates;
+    }
+
+    /** memberlist's {@code pushPullScale}: above 32 members, the interval grows with log2 of the size. */
+    public static long pushPullScale(long intervalNanos, int n) {
+        if (n <= PUSH_PULL_SCALE_THRESHOLD) {
+            return intervalNanos;
+        }
+        double multiplier =
+                Math.ceil(Math.log(n) / Math.log(2) - Math.log(PUSH_PULL_SCALE_THRESHOLD) / Math.log(2)) + 1.0;
+        return (long) multiplier * intervalNanos;
+    }
+}

@@ -1,0 +1,171 @@
+package io.murmur.membership;
+
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Codec;
+import io.murmur.protocol.Decoded;
+import io.murmur.protocol.Message.PushPull;
+import io.murmur.transport.Transport;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/** Runs a {@link Syncer}: push/pull exchanges over the transport's reliable path, joins and seed re-joins. */
+final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
+
+    sealed interface Command {}
+
+    record Wire(Siblings siblings) implements Command {}
+
+    record Join(List<Address> seeds, ActorRef<JoinResult> replyTo) implements Command {}
+
+    record Changed(Effect.Changed change) implements Command {}
+
+    /** A peer's push/pull; complete {@code reply} with the encoded answer. */
+    record InboundRequest(PushPull message, CompletableFuture<byte[]> reply) implements Command {}
+
+    private record ExchangeDone(Address peer, Object tag, byte[] response, Throwable failure) implements Command {}
+
+    private record TimerFired(TimerKey key) implements Command {}
+
+    /** A join in progress: which seeds are still to answer. */
+    private static final class JoinAttempt {
+        final ActorRef<JoinResult> replyTo;
+        final LinkedHashSet<Address> pending;
+        final Map<Address, String> failures = new HashMap<>();
+        int joined;
+
+        JoinAttempt(ActorRef<JoinResult> replyTo, List<Address> seeds) {
+            this.replyTo = replyTo;
+            this.pending = new LinkedHashSet<>(seeds);
+        }
+    }
+
+    static Behavior<Command> create(Syncer core, Transport transport, Codec codec, Duration timeout) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Wiring.awaitSiblings(
+                Command.class,
+                m -> m instanceof Wire w ? w.siblings() : null,
+                siblings -> new SyncerActor(ctx, timers, core, siblings, transport, codec, timeout))));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final Syncer core;
+    private final Siblings siblings;
+    private final Transport transport;
+    private final Codec codec;
+    private final Duration timeout;
+
+    private SyncerActor(
+            ActorContext<Command> ctx,
+            TimerScheduler<Command> timers,
+            Syncer core,
+            Siblings siblings,
+            Transport transport,
+            Codec codec,
+            Duration timeout) {
+        super(ctx);
+        this.timers = timers;
+        this.core = core;
+        this.siblings = siblings;
+        this.transport = transport;
+        this.codec = codec;
+        this.timeout = timeout;
+        run(core.start(System.nanoTime()));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Join.class, this::onJoin)
+                .onMessage(Changed.class, m -> {
+                    core.onChange(m.change());
+                    return this;
+                })
+                .onMessage(InboundRequest.class, this::onInboundRequest)
+                .onMessage(ExchangeDone.class, this::onExchangeDone)
+                .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))
+                .build();
+    }
+
+    private Behavior<Command> onJoin(Join join) {
+        List<Address> seeds = List.copyOf(new LinkedHashSet<>(join.seeds()));
+        if (seeds.isEmpty()) {
+            join.replyTo().tell(new JoinResult(0, Map.of()));
+            return this;
+        }
+        return run(core.join(seeds, new JoinAttempt(join.replyTo(), seeds)));
+    }
+
+    private Behavior<Command> onInboundRequest(InboundRequest request) {
+        Syncer.Reply reply = core.onRequest(request.message());
+        request.reply().complete(codec.frame(reply.response()));
+        return run(reply.effects());
+    }
+
+    private Behavior<Command> onExchangeDone(ExchangeDone done) {
+        String failure = null;
+        if (done.failure() != null) {
+            failure = String.valueOf(done.failure().getMessage());
+        } else {
+            Decoded decoded = codec.decodeStream(done.response());
+            if (decoded instanceof Decoded.Ok ok && ok.message() instanceof PushPull remote) {
+                run(core.onResponse(remote));
+            } else {
+                failure = "bad push/pull response: " + decoded;
+            }
+        }
+        if (failure != null) {
+            getContext().getLog().debug("{}: push/pull with {} failed: {}", core.self(), done.peer(), failure);
+        }
+        if (done.tag() instanceof JoinAttempt attempt) {
+            attempt.pending.remove(done.peer());
+            if (failure == null) {
+                attempt.joined++;
+            } else {
+                attempt.failures.put(done.peer(), failure);
+            }
+            if (attempt.pending.isEmpty()) {
+                attempt.replyTo.tell(new JoinResult(attempt.joined, attempt.failures));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> run(List<Effect> effects) {
+        for (Effect e : effects) {
+            if (e instanceof Effect.Request r) {
+                exchange(r);
+            } else if (e instanceof Effect.Apply a) {
+                siblings.table().tell(new MemberTableActor.Apply(a.update()));
+            } else if (e instanceof Effect.StartTimer t) {
+                timers.startSingleTimer(t.key(), new TimerFired(t.key()), Duration.ofNanos(t.delayNanos()));
+            } else {
+                throw new IllegalStateException("syncer cannot carry out " + e);
+            }
+        }
+        return this;
+    }
+
+    private void exchange(Effect.Request r) {
+        byte[] request;
+        try {
+            request = codec.frame(r.message());
+        } catch (IllegalArgumentException tooLarge) {
+            getContext().getSelf().tell(new ExchangeDone(r.to(), r.tag(), null, tooLarge));
+            return;
+        }
+        getContext()
+                .pipeToSelf(
+                        transport.request(r.to(), request, timeout),
+                        (response, failure) -> new ExchangeDone(r.to(), r.tag(), response, failure));
+    }
+}
