@@ -1,0 +1,131 @@
+package io.murmur.transport.aeron;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one JVM runs for Aeron: an embedded media driver in SHARED threading mode, one Aeron client, the routes to
+ * every destination, and the poller thread. All three threads are daemons and back off to a park when idle.
+ */
+final class EmbeddedMedia {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMedia.class);
+    private static final long SPINS = 10;
+    private static final long YIELDS = 20;
+    private static final long MIN_PARK_NANOS = 1_000;
+    private static final int COUNTERS_VALUES_LENGTH = 1024 * 1024;
+
+    final AeronSettings settings;
+    final MediaDriver driver;
+    final Aeron aeron;
+    final MediaPoller poller;
+    final Routes routes;
+    private final AgentRunner pollerRunner;
+    /** Users: {@link AeronMedia} handles not yet released. Guarded by AeronMedia's registry lock. */
+    int users;
+
+    private EmbeddedMedia(AeronSettings settings, NanoClock clock) {
+        this.settings = settings;
+        MediaDriver.Context ctx = driverContext(settings);
+        MediaDriver launched = MediaDriver.launchEmbedded(ctx);
+        Aeron client = null;
+        try {
+            client = Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(launched.aeronDirectoryName())
+                    .threadFactory(daemon("murmur-aeron-client"))
+                    .errorHandler(e -> log.warn("aeron client error", e)));
+            this.driver = launched;
+            this.aeron = client;
+            this.poller = new MediaPoller(clock, settings);
+            this.routes = new Routes(client, settings, clock, poller::schedule);
+            poller.attach(routes);
+            this.pollerRunner = new AgentRunner(
+                    idleStrategy(settings.pollerMaxPark().toNanos()), e -> log.warn("poller error", e), null, poller);
+            AgentRunner.startOnThread(pollerRunner, daemon("murmur-aeron-poller"));
+        } catch (RuntimeException e) {
+            CloseHelper.quietClose(client);
+            CloseHelper.quietClose(launched);
+            throw e;
+        }
+        log.info("aeron media driver started in {}", driver.aeronDirectoryName());
+    }
+
+    static EmbeddedMedia launch(AeronSettings settings) {
+        return new EmbeddedMedia(settings, SystemNanoClock.INSTANCE);
+    }
+
+    /** Stops the poller, closes every publication, the client and the driver (which deletes its directory). */
+    void close() {
+        CloseHelper.quietClose(pollerRunner);
+        routes.shutdown();
+        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(driver);
+        log.info("aeron media driver stopped ({})", driver.aeronDirectoryName());
+    }
+
+    /**
+     * The driver configuration. Timeouts, briefly: a publication reports NOT_CONNECTED 2 s (not 5 s) after its peer
+     * went silent, so sends to a departed node are counted drops sooner, and an image of a departed sender is freed
+     * after 4 s (not 10 s). Both stay far above the 100 ms heartbeat and 200 ms status-message intervals, so a live
+     * but quiet peer never looks gone; a peer that comes back on the same port reconnects with a new SETUP.
+     */
+    static MediaDriver.Context driverContext(AeronSettings settings) {
+        return new MediaDriver.Context()
+                .aeronDirectoryName(uniqueDirectory(settings.directory()))
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .warnIfDirectoryExists(false)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(idleStrategy(settings.driverMaxPark().toNanos()))
+                .sharedThreadFactory(daemon("murmur-aeron-driver"))
+                .asyncExecutorEnabled(false)
+                .publicationTermBufferLength(settings.termLength())
+                .ipcTermBufferLength(settings.termLength())
+                .initialWindowLength(settings.termLength())
+                .mtuLength(settings.mtu())
+                .counterValuesBufferLength(COUNTERS_VALUES_LENGTH)
+                .publicationConnectionTimeoutNs(
+                        settings.publicationConnectionTimeout().toNanos())
+                .imageLivenessTimeoutNs(settings.imageLivenessTimeout().toNanos())
+                .errorHandler(e -> log.warn("aeron driver error", e));
+    }
+
+    private static BackoffIdleStrategy idleStrategy(long maxParkNanos) {
+        return new BackoffIdleStrategy(SPINS, YIELDS, Math.min(MIN_PARK_NANOS, maxParkNanos), maxParkNanos);
+    }
+
+    private static String uniqueDirectory(Path parent) {
+        Path base = parent;
+        if (base == null) {
+            Path shm = Path.of("/dev/shm");
+            base = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? shm
+                    : Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        String name = "murmur-aeron-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+        return base.resolve(name).toAbsolutePath().toString().replace('/', File.separatorChar);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, n.getAndIncrement() == 0 ? name : name + "-" + n.get());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
