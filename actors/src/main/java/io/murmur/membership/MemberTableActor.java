@@ -142,7 +142,7 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
 
     private Behavior<Command> onSuspicionExpired(SuspicionExpired e) {
         // Only the current suspicion of that member counts; an older one may still have been on its way.
-        if (suspicions.get(e.node()) == e.suspicion()) {
+        if (e.suspicion().equals(suspicions.get(e.node()))) {
             suspicions.remove(e.node());
             List<Effect> effects = core.suspicionExpired(e.node(), e.incarnation(), System.nanoTime());
             if (!effects.isEmpty()) {

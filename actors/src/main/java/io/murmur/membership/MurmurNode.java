@@ -7,6 +7,7 @@ import io.murmur.transport.TransportStats;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -28,28 +29,41 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class MurmurNode {
 
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private final ActorSystem<?> system;
     private final ActorRef<Node.Command> ref;
     private final NodeStats stats;
     private final Transport transport;
     private final Duration askTimeout;
+    private final CompletableFuture<Done> stopped;
 
     private MurmurNode(
-            ActorSystem<?> system, ActorRef<Node.Command> ref, NodeStats stats, Transport transport, Duration timeout) {
+            ActorSystem<?> system,
+            ActorRef<Node.Command> ref,
+            NodeStats stats,
+            Transport transport,
+            Duration timeout,
+            CompletableFuture<Done> stopped) {
         this.system = system;
+        this.stopped = stopped;
         this.ref = ref;
         this.stats = stats;
         this.transport = transport;
         this.askTimeout = timeout;
     }
 
-    /** Spawns a node as a system actor named after the node; the node owns {@code transport} from now on. */
+    /** Spawns a node as a system actor named after the node (plus a sequence number); the node owns {@code transport} from now on. */
     public static MurmurNode start(ActorSystem<?> system, NodeSettings settings, Transport transport) {
         NodeStats stats = new NodeStats();
-        ActorRef<Node.Command> ref = system.systemActorOf(
-                Node.create(settings, transport, stats), "murmur-" + actorName(settings.name()), Props.empty());
+        CompletableFuture<Done> stopped = new CompletableFuture<>();
+        // A restarted node may reuse its name before the old actor's name is released: keep actor names unique.
+        String actorName = "murmur-" + actorName(settings.name()) + "-" + INSTANCES.incrementAndGet();
+        ActorRef<Node.Command> ref =
+                system.systemActorOf(Node.create(settings, transport, stats, stopped), actorName, Props.empty());
         Duration timeout = settings.config().streamTimeout().multipliedBy(2).plusSeconds(5);
-        return new MurmurNode(system, ref, stats, transport, timeout);
+        return new MurmurNode(system, ref, stats, transport, timeout, stopped);
     }
 
     /** The node's actor, to talk to it with its message protocol. */
@@ -113,9 +127,10 @@ public final class MurmurNode {
         return ask(Node.GetQueueDepths::new);
     }
 
-    /** Stops the node without leaving and closes its transport. */
+    /** Stops the node without leaving and closes its transport; completes once it has. Idempotent. */
     public CompletionStage<Done> stop() {
-        return ask(Node.Stop::new);
+        ref.tell(new Node.Stop(system.ignoreRef()));
+        return stopped;
     }
 
     /** Inbound counters: messages accepted, drops by reason. */

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -96,21 +97,30 @@ public final class Node extends AbstractBehavior<Node.Command> {
 
     /** The node's behavior over {@code transport}, which it owns from now on. */
     public static Behavior<Command> create(NodeSettings settings, Transport transport) {
-        return create(settings, transport, new NodeStats());
+        return create(settings, transport, new NodeStats(), new CompletableFuture<>());
     }
 
-    static Behavior<Command> create(NodeSettings settings, Transport transport, NodeStats stats) {
-        return Behaviors.setup(ctx -> new Node(ctx, settings.at(transport.localAddress()), transport, stats));
+    /** @param stopped completed once the node has stopped and closed its transport */
+    static Behavior<Command> create(
+            NodeSettings settings, Transport transport, NodeStats stats, CompletableFuture<Done> stopped) {
+        return Behaviors.setup(ctx -> new Node(ctx, settings.at(transport.localAddress()), transport, stats, stopped));
     }
 
     private final NodeSettings settings;
     private final Transport transport;
     private final Siblings siblings;
     private final Set<ActorRef<UserMessageReceived>> messageSubscribers = new HashSet<>();
+    private final CompletableFuture<Done> stopped;
     private ActorRef<Done> stopReply;
 
-    private Node(ActorContext<Command> ctx, NodeSettings settings, Transport transport, NodeStats stats) {
+    private Node(
+            ActorContext<Command> ctx,
+            NodeSettings settings,
+            Transport transport,
+            NodeStats stats,
+            CompletableFuture<Done> stopped) {
         super(ctx);
+        this.stopped = stopped;
         this.settings = settings;
         this.transport = transport;
         Codec codec = new Codec();
@@ -223,6 +233,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
                     if (stopReply != null) {
                         stopReply.tell(Done.getInstance());
                     }
+                    stopped.complete(Done.getInstance());
                     return this;
                 })
                 .build();

@@ -22,6 +22,11 @@ public final class MemoryTransport implements Transport {
     private final TransportStats stats = new TransportStats();
     private volatile Listener listener;
     private volatile boolean closed;
+    // What arrived between bind and start, as a socket's receive buffer would hold it.
+    private final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
+
+    /** Arrivals held between bind and start; more are dropped. */
+    static final int EARLY_CAPACITY = 1024;
 
     MemoryTransport(MemoryNetwork network, Address address) {
         this.network = network;
@@ -45,10 +50,38 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void start(Listener listener) {
-        if (this.listener != null) {
-            throw new IllegalStateException("already started");
+        synchronized (early) {
+            if (this.listener != null) {
+                throw new IllegalStateException("already started");
+            }
+            this.listener = listener;
         }
-        this.listener = listener;
+        Runnable r;
+        while ((r = pollEarly()) != null) {
+            r.run();
+        }
+    }
+
+    private Runnable pollEarly() {
+        synchronized (early) {
+            return early.poll();
+        }
+    }
+
+    /** True when the arrival must wait for {@link #start} (it is then held, or dropped if the buffer is full). */
+    private boolean heldUntilStarted(Runnable arrival) {
+        if (listener != null) {
+            return false;
+        }
+        synchronized (early) {
+            if (listener != null) {
+                return false;
+            }
+            if (early.size() < EARLY_CAPACITY) {
+                early.add(arrival);
+            }
+            return true;
+        }
     }
 
     @Override
@@ -72,12 +105,11 @@ public final class MemoryTransport implements Transport {
     }
 
     private void receive(Address from, byte[] packet) {
-        Listener l = listener;
-        if (closed || l == null) {
+        if (closed || heldUntilStarted(() -> receive(from, packet))) {
             return;
         }
         stats.received(packet.length);
-        l.onPacket(from, packet);
+        listener.onPacket(from, packet);
     }
 
     @Override
@@ -116,12 +148,24 @@ public final class MemoryTransport implements Transport {
     }
 
     private CompletionStage<byte[]> serve(Address from, byte[] request) {
-        Listener l = listener;
-        if (closed || l == null) {
-            return new CompletableFuture<>();
+        CompletableFuture<byte[]> response = new CompletableFuture<>();
+        if (closed) {
+            return response;
         }
-        stats.requestsReceived.increment();
-        return l.onRequest(from, request);
+        Runnable arrival = () -> {
+            stats.requestsReceived.increment();
+            listener.onRequest(from, request).whenComplete((r, e) -> {
+                if (e == null) {
+                    response.complete(r);
+                } else {
+                    response.completeExceptionally(e);
+                }
+            });
+        };
+        if (!heldUntilStarted(arrival)) {
+            arrival.run();
+        }
+        return response;
     }
 
     @Override

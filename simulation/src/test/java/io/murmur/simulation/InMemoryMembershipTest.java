@@ -1,0 +1,232 @@
+package io.murmur.simulation;
+
+import static io.murmur.simulation.TestCluster.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.murmur.membership.Member;
+import io.murmur.membership.MemberEvent;
+import io.murmur.membership.MembershipConfig;
+import io.murmur.membership.Node;
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Codec;
+import io.murmur.protocol.Message.Suspect;
+import io.murmur.protocol.NodeState;
+import io.murmur.transport.Transport;
+import io.murmur.transport.memory.MemoryNetwork;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The real node actors, many in one actor system, over the in-memory network with faults switched on by the test. */
+class InMemoryMembershipTest {
+
+    static final ActorTestKit kit = ActorTestKit.create("membership");
+    static final Duration CONVERGE = Duration.ofSeconds(15);
+    static final Duration DETECT = Duration.ofSeconds(20);
+
+    @AfterAll
+    static void shutdown() {
+        kit.shutdownTestKit();
+    }
+
+    private static TestCluster cluster(MemoryNetwork net, MembershipConfig config, long seed) {
+        return TestCluster.inMemory(kit, net, config, seed);
+    }
+
+    @Test
+    void threeNodesJoinAndConverge() {
+        try (MemoryNetwork net = new MemoryNetwork(1);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 1)) {
+            c.start(3);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 3, CONVERGE);
+        }
+    }
+
+    @Test
+    void twentyNodesJoinAndConverge() {
+        try (MemoryNetwork net = new MemoryNetwork(2);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 2)) {
+            c.start(20);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 20, CONVERGE);
+            // Every node saw a join event for every member, itself included.
+            c.awaitEvent(c.all(), CONVERGE, e -> true, "events");
+            for (TestCluster.Member m : c.all()) {
+                assertEquals(
+                        20,
+                        m.events().matching(e -> e.type() == MemberEvent.Type.JOIN).stream()
+                                .map(e -> e.member().name())
+                                .distinct()
+                                .count());
+            }
+        }
+    }
+
+    @Test
+    void stoppedNodeIsDeclaredFailedByAll() {
+        try (MemoryNetwork net = new MemoryNetwork(3);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 3)) {
+            c.start(5);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 5, CONVERGE);
+            c.get("n4").node().stop().toCompletableFuture().join();
+            c.awaitEvent(c.allBut("n4"), DETECT, event(MemberEvent.Type.FAILED, "n4"), "n4 failed");
+            for (TestCluster.Member m : c.allBut("n4")) {
+                // Dead, or already forgotten after the gossip-to-the-dead time.
+                m.view().get("n4").ifPresent(n4 -> assertEquals(NodeState.DEAD, n4.state()));
+                assertFalse(m.events().any(event(MemberEvent.Type.LEAVE, "n4")));
+            }
+        }
+    }
+
+    @Test
+    void gracefulLeaveIsSeenAsLeftNotFailed() {
+        try (MemoryNetwork net = new MemoryNetwork(4);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 4)) {
+            c.start(5);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 5, CONVERGE);
+            c.get("n4")
+                    .node()
+                    .leave(Duration.ofSeconds(5))
+                    .toCompletableFuture()
+                    .join();
+            c.awaitEvent(c.allBut("n4"), DETECT, event(MemberEvent.Type.LEAVE, "n4"), "n4 leave");
+            c.get("n4").node().stop().toCompletableFuture().join();
+            // Well past a suspicion timeout after the stop: still left, never failed.
+            c.idle(Duration.ofSeconds(3));
+            for (TestCluster.Member m : c.allBut("n4")) {
+                assertFalse(m.events().any(event(MemberEvent.Type.FAILED, "n4")), m.name() + " saw n4 fail");
+                m.view().get("n4").ifPresent(n4 -> assertEquals(NodeState.LEFT, n4.state()));
+            }
+        }
+    }
+
+    @Test
+    void falselySuspectedNodeRefutes() {
+        try (MemoryNetwork net = new MemoryNetwork(5);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 5)) {
+            c.start(5);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 5, CONVERGE);
+            // A liar tells n0 that n2 is suspect; the suspicion spreads, reaches n2, and n2 outbids it.
+            Transport liar = net.bind(new Address("6.6.6.6", 1));
+            liar.send(c.get("n0").address(), new Codec().frame(new Suspect(1, "n2", "liar")));
+            kit.createTestProbe().awaitAssert(DETECT, Duration.ofMillis(50), () -> {
+                for (TestCluster.Member m : c.all()) {
+                    Member n2 = m.view().get("n2").orElseThrow();
+                    assertEquals(NodeState.ALIVE, n2.state(), m.name());
+                    assertTrue(n2.incarnation() >= 2, m.name() + " has not seen the refutation");
+                }
+                return null;
+            });
+            c.idle(Duration.ofSeconds(4)); // longer than the longest suspicion timeout
+            for (TestCluster.Member m : c.all()) {
+                assertFalse(m.events().any(event(MemberEvent.Type.FAILED, "n2")), m.name() + " failed n2");
+            }
+            liar.close();
+        }
+    }
+
+    @Test
+    void indirectProbeSavesNodeWhoseDirectLinkIsCut() {
+        CutLinkOutcome outcome = cutLinkBetweenN0AndN1(TestCluster.fastConfig());
+        assertEquals(1, outcome.highestIncarnation(), "n1 was suspected and had to refute");
+        assertFalse(outcome.failed(), "n1 was declared failed");
+    }
+
+    /** The control experiment: the same cut without indirect probes does get n1 suspected. */
+    @Test
+    void withoutIndirectProbesACutLinkLeadsToSuspicion() {
+        MembershipConfig noIndirect =
+                TestCluster.fastConfig().toBuilder().indirectChecks(0).build();
+        CutLinkOutcome outcome = cutLinkBetweenN0AndN1(noIndirect);
+        assertTrue(outcome.highestIncarnation() > 1 || outcome.failed(), "n1 was never suspected");
+    }
+
+    record CutLinkOutcome(long highestIncarnation, boolean failed) {}
+
+    /** Cuts n0 <-> n1 in a cluster of three and lets 20 probe rounds pass. */
+    private CutLinkOutcome cutLinkBetweenN0AndN1(MembershipConfig config) {
+        try (MemoryNetwork net = new MemoryNetwork(6);
+                TestCluster c = cluster(net, config, 6)) {
+            c.start(3);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 3, CONVERGE);
+            net.cutBoth(c.get("n0").address(), c.get("n1").address());
+            c.idle(config.probeInterval().multipliedBy(20));
+            long incarnation = 0;
+            boolean failed = false;
+            for (TestCluster.Member m : c.all()) {
+                Member n1 = m.view().get("n1").orElseThrow();
+                incarnation = Math.max(incarnation, n1.incarnation());
+                failed |= n1.state() != NodeState.ALIVE || m.events().any(event(MemberEvent.Type.FAILED, "n1"));
+            }
+            return new CutLinkOutcome(incarnation, failed);
+        }
+    }
+
+    @Test
+    void partitionHealsBackIntoOneCluster() {
+        try (MemoryNetwork net = new MemoryNetwork(7);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 7)) {
+            List<TestCluster.Member> all = c.start(6);
+            c.joinAllThroughFirst();
+            c.awaitAlive(all, 6, CONVERGE);
+            List<TestCluster.Member> left = all.subList(0, 3);
+            List<TestCluster.Member> right = all.subList(3, 6);
+            net.partition(
+                    left.stream().map(TestCluster.Member::address).toList(),
+                    right.stream().map(TestCluster.Member::address).toList());
+            c.awaitAlive(left, 3, DETECT);
+            c.awaitAlive(right, 3, DETECT);
+            // Long enough for each side to forget the other's dead, so that only the seed re-join can heal it.
+            c.idle(c.config.gossipToTheDeadTime().plus(c.config.probeInterval().multipliedBy(4)));
+            net.heal();
+            c.awaitAlive(all, 6, CONVERGE);
+        }
+    }
+
+    @Test
+    void metadataUpdateIsSeenEverywhere() {
+        try (MemoryNetwork net = new MemoryNetwork(8);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 8)) {
+            c.start(4);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 4, CONVERGE);
+            Bytes meta = Bytes.utf8("role=web");
+            c.get("n3").node().updateMeta(meta).toCompletableFuture().join();
+            c.awaitEvent(c.allBut("n3"), CONVERGE, event(MemberEvent.Type.UPDATE, "n3"), "n3 update");
+            for (TestCluster.Member m : c.all()) {
+                assertEquals(meta, m.view().get("n3").orElseThrow().meta());
+            }
+        }
+    }
+
+    @Test
+    void userMessagesReachTheirNodes() {
+        try (MemoryNetwork net = new MemoryNetwork(9);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 9)) {
+            c.start(3);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 3, CONVERGE);
+            TestProbe<Node.UserMessageReceived> inbox = kit.createTestProbe();
+            c.get("n2").node().subscribeMessages(inbox.getRef());
+            c.get("n0").node().sendTo(c.get("n2").address(), Bytes.utf8("direct"));
+            Node.UserMessageReceived direct = inbox.receiveMessage(Duration.ofSeconds(5));
+            assertEquals("direct", direct.payload().utf8());
+            assertEquals(c.get("n0").address(), direct.from());
+            c.get("n1").node().broadcast(Bytes.utf8("gossiped"));
+            assertEquals(
+                    "gossiped",
+                    inbox.receiveMessage(Duration.ofSeconds(5)).payload().utf8());
+        }
+    }
+}
