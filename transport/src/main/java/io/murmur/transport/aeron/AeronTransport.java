@@ -215,9 +215,14 @@ public final class AeronTransport implements Transport {
         return aeronStats;
     }
 
-    /** The media this transport runs on. */
-    public AeronMedia media() {
+    /** The transport's own reference to its media (released by {@link #close()}). */
+    AeronMedia media() {
         return media;
+    }
+
+    /** The packet-path subscription, for tests that look at its images. */
+    Subscription packetSubscription() {
+        return packets;
     }
 
     /** Requests sent and not yet answered, failed or timed out. */
