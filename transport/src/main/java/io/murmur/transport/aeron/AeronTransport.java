@@ -225,6 +225,12 @@ public final class AeronTransport implements Transport {
         return packets;
     }
 
+    /** Aeron fragments received on the packet stream, for tests that check packets travel unfragmented. */
+    long packetFragments() {
+        NodeReceiver r = receiver;
+        return r == null ? 0 : r.packetFragments();
+    }
+
     /** Requests sent and not yet answered, failed or timed out. */
     public int pendingRequests() {
         return pending.size();

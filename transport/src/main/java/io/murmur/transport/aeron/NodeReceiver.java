@@ -2,6 +2,7 @@ package io.murmur.transport.aeron;
 
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.murmur.protocol.Address;
 import io.murmur.transport.Transport;
@@ -34,6 +35,10 @@ final class NodeReceiver {
     private final ChunkReassembly reassembly;
     private final AtomicInteger serving = new AtomicInteger();
     private final FragmentAssembler packetAssembler = new FragmentAssembler(this::onPacketFrame);
+    private final FragmentHandler countingPacketAssembler = this::onPacketFragment;
+    /** Aeron fragments seen on the packet stream; with packets received, tells whether packets were fragmented. */
+    private volatile long packetFragments;
+
     private final FragmentAssembler reliableAssembler = new FragmentAssembler(this::onReliableFrame);
     private final Subscription packets;
     private final Subscription reliable;
@@ -64,7 +69,12 @@ final class NodeReceiver {
     /** Poller: delivers what arrived. */
     int poll(long nowNanos) {
         this.nowNanos = nowNanos;
-        return packets.poll(packetAssembler, FRAGMENT_LIMIT) + reliable.poll(reliableAssembler, FRAGMENT_LIMIT);
+        return packets.poll(countingPacketAssembler, FRAGMENT_LIMIT) + reliable.poll(reliableAssembler, FRAGMENT_LIMIT);
+    }
+
+    /** Aeron fragments received on the packet stream so far. */
+    long packetFragments() {
+        return packetFragments;
     }
 
     /** Poller: discards stale partial messages. */
@@ -83,6 +93,11 @@ final class NodeReceiver {
     /** Requests reassembling or being served now. */
     int requestsInProgress() {
         return serving.get() + reassembly.open(Envelope.Kind.REQUEST);
+    }
+
+    private void onPacketFragment(DirectBuffer buffer, int offset, int length, Header header) {
+        packetFragments = packetFragments + 1; // only the poller writes it
+        packetAssembler.onFragment(buffer, offset, length, header);
     }
 
     private void onPacketFrame(DirectBuffer buffer, int offset, int length, Header header) {

@@ -119,6 +119,32 @@ class MediaLifecycleTest {
     }
 
     @Test
+    void theMediaRunsThreeDaemonThreadsThatEndWithIt() {
+        Path directory;
+        try (AeronMedia media = AeronMedia.acquire()) {
+            directory = media.directory();
+            List<Thread> threads = mediaThreads(directory);
+            assertEquals(3, threads.size(), "driver (shared), client conductor, poller: " + threads);
+            threads.forEach(t -> assertTrue(t.isDaemon(), t.getName() + " is a daemon"));
+        }
+        Deadline.await(WAIT, () -> mediaThreads(directory).isEmpty(), () -> "still alive: " + mediaThreads(directory));
+    }
+
+    private static List<Thread> mediaThreads(Path directory) {
+        List<Thread> found = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (t.isAlive()
+                    && (name.contains(directory.toString())
+                            || name.equals("aeron-client")
+                            || name.equals("murmur-aeron-poller"))) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    @Test
     void aSecondMediaWithOtherSettingsIsRefusedWhileOneRuns() {
         try (AeronMedia media = AeronMedia.acquire()) {
             AeronSettings other = media.settings().toBuilder().holdMaxPackets(1).build();

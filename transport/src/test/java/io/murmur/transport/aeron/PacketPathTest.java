@@ -111,9 +111,7 @@ class PacketPathTest {
         RecordingListener.Received r = atB.next(WAIT);
         assertNotNull(r);
         assertArrayEquals(packet, r.packet());
-        // 1400 bytes plus the envelope of "127.0.0.1" fit the 1440-byte payload of a 1472-byte MTU frame.
-        int envelope = Envelope.prefix(Envelope.Kind.PACKET, a.localAddress()).length;
-        assertTrue(1400 + envelope <= media.settings().mtu() - 32);
+        assertEquals(1, b.packetFragments(), "1400 bytes + envelope fit one 1472-byte MTU frame");
     }
 
     @Test
@@ -127,6 +125,10 @@ class PacketPathTest {
         RecordingListener.Received r = atB.next(WAIT);
         assertNotNull(r);
         assertArrayEquals(largest, r.packet());
+        int message = largest.length + Envelope.prefix(Envelope.Kind.PACKET, a.localAddress()).length;
+        int payloadPerFrame = media.settings().mtu() - 32; // Aeron's data header is 32 bytes
+        assertEquals(8192, message, "the largest packet fills one Aeron message (a term / 8)");
+        assertEquals((message + payloadPerFrame - 1) / payloadPerFrame, b.packetFragments(), "fragmented");
 
         assertFalse(a.send(b.localAddress(), new byte[a.maxPacketBytes() + 1]));
         assertEquals(1, a.stats().packetsDroppedOut.sum());
