@@ -1,8 +1,10 @@
 package io.murmur.transport.aeron;
 
+import io.aeron.driver.MediaDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * A reference to the JVM's one embedded Aeron media: a MediaDriver (SHARED threading, backing-off idle strategy, small
@@ -52,6 +54,22 @@ public final class AeronMedia implements AutoCloseable {
                 throw new IllegalStateException(
                         "an Aeron media already runs in this JVM with other settings: " + running.settings);
             }
+            running.users++;
+            return new AeronMedia(running);
+        }
+    }
+
+    /**
+     * Launches the JVM's media with a driver configuration adjusted by {@code customize}; for tests that inject loss.
+     *
+     * @throws IllegalStateException if a media already runs
+     */
+    static AeronMedia launchCustomized(AeronSettings settings, UnaryOperator<MediaDriver.Context> customize) {
+        synchronized (REGISTRY) {
+            if (running != null) {
+                throw new IllegalStateException("an Aeron media already runs in this JVM");
+            }
+            running = EmbeddedMedia.launch(settings, customize);
             running.users++;
             return new AeronMedia(running);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -38,9 +39,9 @@ final class EmbeddedMedia {
     /** Users: {@link AeronMedia} handles not yet released. Guarded by AeronMedia's registry lock. */
     int users;
 
-    private EmbeddedMedia(AeronSettings settings, NanoClock clock) {
+    private EmbeddedMedia(AeronSettings settings, NanoClock clock, UnaryOperator<MediaDriver.Context> customize) {
         this.settings = settings;
-        MediaDriver.Context ctx = driverContext(settings);
+        MediaDriver.Context ctx = customize.apply(driverContext(settings));
         MediaDriver launched = MediaDriver.launchEmbedded(ctx);
         Aeron client = null;
         try {
@@ -65,7 +66,12 @@ final class EmbeddedMedia {
     }
 
     static EmbeddedMedia launch(AeronSettings settings) {
-        return new EmbeddedMedia(settings, SystemNanoClock.INSTANCE);
+        return new EmbeddedMedia(settings, SystemNanoClock.INSTANCE, UnaryOperator.identity());
+    }
+
+    /** Launches with a driver configuration adjusted by {@code customize} (tests inject loss this way). */
+    static EmbeddedMedia launch(AeronSettings settings, UnaryOperator<MediaDriver.Context> customize) {
+        return new EmbeddedMedia(settings, SystemNanoClock.INSTANCE, customize);
     }
 
     /** Stops the poller, closes every publication, the client and the driver (which deletes its directory). */

@@ -191,6 +191,11 @@ abstract sealed class Route permits PacketRoute, StreamRoute {
         return publication != null && !closed;
     }
 
+    /** The publication's position (bytes offered so far), or -1 without a publication. */
+    final synchronized long position() {
+        return publication == null ? -1 : publication.position();
+    }
+
     /** Whether the publication exists and has a connected subscriber. */
     final synchronized boolean isConnected() {
         return publication != null && publication.isConnected();
