@@ -107,7 +107,9 @@ public final class AeronMedia implements AutoCloseable {
         }
         synchronized (REGISTRY) {
             if (--media.users == 0) {
-                running = null;
+                if (running == media) {
+                    running = null;
+                }
                 media.close();
             }
         }
