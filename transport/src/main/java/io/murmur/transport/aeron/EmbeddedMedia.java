@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -36,6 +37,8 @@ final class EmbeddedMedia {
     final MediaPoller poller;
     final Routes routes;
     private final AgentRunner pollerRunner;
+    /** Deletes the driver directory if the JVM exits with the media still running (files in /dev/shm outlive it). */
+    private final Thread deleteDirectoryAtExit;
     /** Users: {@link AeronMedia} handles not yet released. Guarded by AeronMedia's registry lock. */
     int users;
 
@@ -57,6 +60,10 @@ final class EmbeddedMedia {
             this.pollerRunner = new AgentRunner(
                     idleStrategy(settings.pollerMaxPark().toNanos()), e -> log.warn("poller error", e), null, poller);
             AgentRunner.startOnThread(pollerRunner, daemon("murmur-aeron-poller"));
+            String directory = launched.aeronDirectoryName();
+            this.deleteDirectoryAtExit =
+                    new Thread(() -> IoUtil.delete(new File(directory), true), "murmur-aeron-dir-cleanup");
+            Runtime.getRuntime().addShutdownHook(deleteDirectoryAtExit);
         } catch (RuntimeException e) {
             CloseHelper.quietClose(client);
             CloseHelper.quietClose(launched);
@@ -76,6 +83,11 @@ final class EmbeddedMedia {
 
     /** Stops the poller, closes every publication, the client and the driver (which deletes its directory). */
     void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(deleteDirectoryAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook deletes the directory anyway
+        }
         CloseHelper.quietClose(pollerRunner);
         routes.shutdown();
         CloseHelper.quietClose(aeron);
