@@ -25,6 +25,7 @@ public record MembershipConfig(
         Duration gossipInterval,
         int gossipNodes,
         Duration gossipToTheDeadTime,
+        Duration churnSyncDelay,
         int packetSize,
         Duration deadNodeReclaimTime,
         double userBroadcastShare,
@@ -49,6 +50,7 @@ public record MembershipConfig(
         notNegative(gossipInterval, "gossip-interval");
         atLeast(gossipNodes, 0, "gossip-nodes");
         notNegative(gossipToTheDeadTime, "gossip-to-the-dead-time");
+        notNegative(churnSyncDelay, "churn-sync-delay");
         if (packetSize < 256 || packetSize > 65_000) {
             throw new IllegalArgumentException("packet-size must be within 256..65000, was " + packetSize);
         }
@@ -111,6 +113,7 @@ public record MembershipConfig(
                     c.getDuration("gossip-interval"),
                     c.getInt("gossip-nodes"),
                     c.getDuration("gossip-to-the-dead-time"),
+                    c.getDuration("churn-sync-delay"),
                     c.getInt("packet-size"),
                     c.getDuration("dead-node-reclaim-time"),
                     c.getDouble("user-broadcast-share"),
@@ -142,6 +145,7 @@ public record MembershipConfig(
         private Duration gossipInterval;
         private int gossipNodes;
         private Duration gossipToTheDeadTime;
+        private Duration churnSyncDelay;
         private int packetSize;
         private Duration deadNodeReclaimTime;
         private double userBroadcastShare;
@@ -163,6 +167,7 @@ public record MembershipConfig(
             gossipInterval = c.gossipInterval;
             gossipNodes = c.gossipNodes;
             gossipToTheDeadTime = c.gossipToTheDeadTime;
+            churnSyncDelay = c.churnSyncDelay;
             packetSize = c.packetSize;
             deadNodeReclaimTime = c.deadNodeReclaimTime;
             userBroadcastShare = c.userBroadcastShare;
@@ -231,6 +236,11 @@ public record MembershipConfig(
             return this;
         }
 
+        public Builder churnSyncDelay(Duration v) {
+            churnSyncDelay = v;
+            return this;
+        }
+
         public Builder packetSize(int v) {
             packetSize = v;
             return this;
@@ -276,6 +286,7 @@ public record MembershipConfig(
                     gossipInterval,
                     gossipNodes,
                     gossipToTheDeadTime,
+                    churnSyncDelay,
                     packetSize,
                     deadNodeReclaimTime,
                     userBroadcastShare,

@@ -137,7 +137,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
             if (e instanceof Effect.Changed c) {
                 gossiperCore.onChange(c);
                 proberCore.onChange(c);
-                syncerCore.onChange(c);
+                syncerCore.onChange(c); // this node itself: never a join to sync for
             }
         }
         List<Effect> pending = startEffects.stream()

@@ -23,12 +23,17 @@ import java.util.random.RandomGenerator;
  * re-join of every seed that is not a live member, so that the two halves of a healed partition find each other again
  * after they have forgotten each other's dead.
  *
+ * <p>Also Murmur's: a churn sync. Gossip sends each broadcast a fixed number of times, so in a burst of joins a few
+ * members miss a few alive messages (with fan-out f per informed member, about e^-f of them), and memberlist leaves
+ * those gaps to the next periodic push/pull, up to a minute away. Here, the churn-sync delay after a member joins,
+ * one push/pull with a random member repairs them.
+ *
  * <p>Merge rules (memberlist {@code mergeState}): a remote alive is applied as alive, a remote left as a leave, and a
  * remote dead or suspect only as a suspicion, so that the member gets the chance to refute it.
  */
 public final class Syncer {
 
-    public sealed interface Timer extends TimerKey permits PushPullTick, RejoinTick {}
+    public sealed interface Timer extends TimerKey permits PushPullTick, RejoinTick, ChurnSyncTick {}
 
     public enum PushPullTick implements Timer {
         INSTANCE
@@ -38,10 +43,16 @@ public final class Syncer {
         INSTANCE
     }
 
+    /** A member joined a while ago: repair what gossip missed. */
+    public enum ChurnSyncTick implements Timer {
+        INSTANCE
+    }
+
     /** Tags of the exchanges this core starts; join exchanges are tagged by whoever asked for the join. */
     public enum Purpose {
         PERIODIC,
-        REJOIN
+        REJOIN,
+        CHURN
     }
 
     /** memberlist's {@code pushPullScaleThreshold}. */
@@ -52,6 +63,7 @@ public final class Syncer {
     private final RandomGenerator random;
     private final Set<Address> seeds = new LinkedHashSet<>();
     private MemberView view = MemberView.empty();
+    private boolean churnSyncPending;
 
     public Syncer(NodeInfo self, MembershipConfig config, RandomGenerator random) {
         this.self = self.name();
@@ -76,8 +88,20 @@ public final class Syncer {
         return self;
     }
 
-    public void onChange(Effect.Changed change) {
+    /** Follows the member table; a member joining schedules a churn sync unless one is pending. */
+    public List<Effect> onChange(Effect.Changed change) {
         view = change.view();
+        Member after = change.after();
+        boolean joined = after != null
+                && after.state() == NodeState.ALIVE
+                && !after.name().equals(self)
+                && (change.before() == null || change.before().state().isDeadOrLeft());
+        long delay = config.churnSyncDelay().toNanos();
+        if (!joined || delay == 0 || churnSyncPending) {
+            return List.of();
+        }
+        churnSyncPending = true;
+        return List.of(new Effect.StartTimer(ChurnSyncTick.INSTANCE, pushPullScale(delay, view.size())));
     }
 
     /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
@@ -93,7 +117,17 @@ public final class Syncer {
 
     public List<Effect> onTimer(TimerKey key, long now) {
         if (key == PushPullTick.INSTANCE) {
-            return periodic();
+            List<Effect> out = new ArrayList<>(2);
+            out.add(new Effect.StartTimer(
+                    PushPullTick.INSTANCE,
+                    pushPullScale(config.pushPullInterval().toNanos(), view.size())));
+            exchangeWithRandomMember(Purpose.PERIODIC, out);
+            return out;
+        } else if (key == ChurnSyncTick.INSTANCE) {
+            churnSyncPending = false;
+            List<Effect> out = new ArrayList<>(1);
+            exchangeWithRandomMember(Purpose.CHURN, out);
+            return out;
         } else if (key == RejoinTick.INSTANCE) {
             return rejoin();
         }
@@ -123,10 +157,8 @@ public final class Syncer {
         return new PushPull(join, rows, Bytes.EMPTY);
     }
 
-    private List<Effect> periodic() {
-        List<Effect> out = new ArrayList<>(2);
-        out.add(new Effect.StartTimer(
-                PushPullTick.INSTANCE, pushPullScale(config.pushPullInterval().toNanos(), view.size())));
+    /** memberlist's {@code pushPull}: one exchange with a random alive member other than this node. */
+    private void exchangeWithRandomMember(Purpose purpose, List<Effect> out) {
         List<Member> candidates = new ArrayList<>();
         for (Member m : view.all()) {
             if (m.state() == NodeState.ALIVE && !m.name().equals(self)) {
@@ -135,9 +167,8 @@ public final class Syncer {
         }
         if (!candidates.isEmpty()) {
             Member peer = candidates.get(random.nextInt(candidates.size()));
-            out.add(new Effect.Request(peer.address(), localState(false), Purpose.PERIODIC));
+            out.add(new Effect.Request(peer.address(), localState(false), purpose));
         }
-        return out;
     }
 
     private List<Effect> rejoin() {

@@ -86,10 +86,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Join.class, this::onJoin)
-                .onMessage(Changed.class, m -> {
-                    core.onChange(m.change());
-                    return this;
-                })
+                .onMessage(Changed.class, m -> run(core.onChange(m.change())))
                 .onMessage(InboundRequest.class, this::onInboundRequest)
                 .onMessage(ExchangeDone.class, this::onExchangeDone)
                 .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))

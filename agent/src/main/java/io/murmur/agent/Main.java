@@ -1,0 +1,33 @@
+package io.murmur.agent;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code murmur} command line: {@code demo}, {@code bench}, {@code version}. */
+@Command(
+        name = "murmur",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Murmur: a gossip cluster runtime (SWIM + Lifeguard membership) on Pekko and Aeron.",
+        subcommands = {DemoCommand.class, BenchCommand.class, Version.Command.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // Initialise logging before Pekko and Aeron threads race to do it.
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (2 for a usage error). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

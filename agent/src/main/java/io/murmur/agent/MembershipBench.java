@@ -1,0 +1,257 @@
+package io.murmur.agent;
+
+import com.typesafe.config.ConfigFactory;
+import io.murmur.membership.MemberEvent;
+import io.murmur.membership.MembershipConfig;
+import io.murmur.membership.MurmurNode;
+import io.murmur.membership.QueueDepths;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code murmur bench membership}: N nodes in this JVM all join through node 0 at the same moment; measures how long
+ * until every node sees N alive, the steady-state CPU and traffic once the gossip queues are empty, and how long until
+ * the first and the last node declare a stopped node failed.
+ */
+@Command(
+        name = "membership",
+        mixinStandardHelpOptions = true,
+        description = "Mass join, steady state and failure detection of N nodes in one JVM.")
+final class MembershipBench implements Callable<Integer> {
+
+    @Option(names = "--nodes", defaultValue = "20", description = "Nodes to start (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--profile", defaultValue = "local", description = "lan, wan or local (default ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(
+            names = "--transport",
+            defaultValue = "aeron",
+            description = "aeron (loopback UDP) or memory (default ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(
+            names = "--quiet-window",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Steady-state window for CPU and traffic (default ${DEFAULT-VALUE}).")
+    Duration quietWindow;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "180s",
+            converter = DurationConverter.class,
+            description = "Longest wait for convergence or detection (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the nodes' random choices.")
+    long seed;
+
+    @Option(names = "--json", description = "End with one line of JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 2) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--nodes must be at least 2");
+        }
+        LocalCluster.Kind kind = parseTransport();
+        MembershipConfig config = MembershipConfig.fromProfile(profile);
+        String victim = "n" + (nodes - 1);
+        Set<String>[] alive = newSets(nodes);
+        AtomicLongArray convergedAt = new AtomicLongArray(nodes);
+        AtomicLongArray detectedAt = new AtomicLongArray(nodes);
+        CountDownLatch converged = new CountDownLatch(nodes);
+        CountDownLatch detected = new CountDownLatch(nodes - 1);
+
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-bench", ConfigFactory.load());
+        try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, (i, e) -> {
+            String name = e.member().name();
+            if (e.type() == MemberEvent.Type.JOIN) {
+                alive[i].add(name);
+                if (alive[i].size() == nodes && convergedAt.compareAndSet(i, 0, System.nanoTime())) {
+                    converged.countDown();
+                }
+            } else if (e.type() != MemberEvent.Type.UPDATE) {
+                alive[i].remove(name);
+                if (name.equals(victim) && detectedAt.compareAndSet(i, 0, System.nanoTime())) {
+                    detected.countDown();
+                }
+            }
+        })) {
+            progress(
+                    "starting %d nodes (%s profile, %s transport)",
+                    nodes, profile, kind.name().toLowerCase(Locale.ROOT));
+            for (int i = 0; i < nodes; i++) {
+                cluster.start();
+            }
+            // Let every node's actors come up before the clock starts.
+            for (MurmurNode n : cluster.nodes()) {
+                n.members().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            long joinStart = System.nanoTime();
+            List<CompletableFuture<Integer>> joins = cluster.joinAllThroughFirst();
+            if (!converged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(
+                        "no convergence within " + timeout + " (" + converged.getCount() + " nodes short)");
+            }
+            double convergeS = seconds(max(convergedAt) - joinStart);
+            long joinedSeeds = joins.stream()
+                    .mapToInt(CompletableFuture::join)
+                    .filter(n -> n > 0)
+                    .count();
+            progress("converged in %.3f s (%d of %d joins reached the seed)", convergeS, joinedSeeds, nodes - 1);
+
+            awaitEmptyQueues(cluster);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long[] sent0 = cluster.sentTotals();
+            long t0 = System.nanoTime();
+            new CountDownLatch(1).await(quietWindow.toMillis(), TimeUnit.MILLISECONDS);
+            long wall = System.nanoTime() - t0;
+            double cpuPct = 100.0 * (os.getProcessCpuTime() - cpu0) / wall / nodes;
+            long[] sent1 = cluster.sentTotals();
+            double perNodeSecond = nodes * (wall / 1e9);
+            double packets = (sent1[0] - sent0[0]) / perNodeSecond;
+            double bytes = (sent1[1] - sent0[1]) / perNodeSecond;
+            progress(
+                    "steady state: %.3f %% CPU per node, %.2f packets and %.0f bytes per node per second",
+                    cpuPct, packets, bytes);
+
+            long stopAt = System.nanoTime();
+            cluster.get(nodes - 1).stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (!detected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the failure of " + victim + " was not detected by "
+                        + detected.getCount() + " nodes within " + timeout);
+            }
+            double firstS = seconds(min(detectedAt, nodes - 1) - stopAt);
+            double allS = seconds(max(detectedAt) - stopAt);
+            progress("%s detected as failed: first after %.3f s, by all after %.3f s", victim, firstS, allS);
+
+            System.gc();
+            double heapMb =
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+            String result = String.format(
+                    Locale.ROOT,
+                    "{\"nodes\":%d,\"profile\":\"%s\",\"transport\":\"%s\",\"converge_s\":%.3f,"
+                            + "\"fail_first_detect_s\":%.3f,\"fail_all_detect_s\":%.3f,"
+                            + "\"steady_cpu_pct_per_node\":%.4f,\"packets_per_node_per_s\":%.3f,"
+                            + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d}",
+                    nodes,
+                    profile,
+                    kind.name().toLowerCase(Locale.ROOT),
+                    convergeS,
+                    firstS,
+                    allS,
+                    cpuPct,
+                    packets,
+                    bytes,
+                    heapMb,
+                    Runtime.getRuntime().availableProcessors(),
+                    seed);
+            if (json) {
+                System.out.println(result);
+            } else {
+                System.out.printf(
+                        Locale.ROOT,
+                        "nodes %d, %s profile, %s transport, %d cores%n"
+                                + "  converge            %8.3f s%n"
+                                + "  failure, first      %8.3f s%n"
+                                + "  failure, all        %8.3f s%n"
+                                + "  steady CPU per node %8.4f %%%n"
+                                + "  packets/node/s      %8.3f%n"
+                                + "  bytes/node/s        %8.1f%n"
+                                + "  heap                %8.1f MB%n",
+                        nodes,
+                        profile,
+                        kind.name().toLowerCase(Locale.ROOT),
+                        Runtime.getRuntime().availableProcessors(),
+                        convergeS,
+                        firstS,
+                        allS,
+                        cpuPct,
+                        packets,
+                        bytes,
+                        heapMb);
+            }
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    private LocalCluster.Kind parseTransport() {
+        try {
+            return LocalCluster.Kind.valueOf(transport.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--transport must be aeron or memory, not '" + transport + "'");
+        }
+    }
+
+    /** Waits (up to the timeout) until no node has broadcasts left to send: the join traffic is over. */
+    private void awaitEmptyQueues(LocalCluster cluster) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            int queued = 0;
+            for (MurmurNode n : cluster.nodes()) {
+                QueueDepths q = n.queueDepths().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                queued += q.membership() + q.user();
+            }
+            if (queued == 0) {
+                return;
+            }
+            new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
+        }
+        progress("gossip queues still not empty after %s; measuring anyway", timeout);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String>[] newSets(int n) {
+        Set<String>[] sets = new Set[n];
+        for (int i = 0; i < n; i++) {
+            sets[i] = new HashSet<>();
+        }
+        return sets;
+    }
+
+    private static long max(AtomicLongArray a) {
+        long m = Long.MIN_VALUE;
+        for (int i = 0; i < a.length(); i++) {
+            m = Math.max(m, a.get(i));
+        }
+        return m;
+    }
+
+    private static long min(AtomicLongArray a, int length) {
+        long m = Long.MAX_VALUE;
+        for (int i = 0; i < length; i++) {
+            m = Math.min(m, a.get(i));
+        }
+        return m;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+    }
+}
