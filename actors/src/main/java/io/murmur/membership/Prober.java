@@ -123,6 +123,16 @@ public final class Prober {
                 && change.after() != null
                 && !change.after().name().equals(self)) {
             RandomPeers.insertAtRandom(probeList, change.after().name(), random);
+        } else if (change.after() == null && change.before() != null) {
+            // Forgotten: drop it now (memberlist deletes purged nodes from its list), or a member that comes back
+            // before the next reshuffle would be listed, and probed, twice per pass.
+            int i = probeList.indexOf(change.before().name());
+            if (i >= 0) {
+                probeList.remove(i);
+                if (i < probeIndex) {
+                    probeIndex--;
+                }
+            }
         }
     }
 
