@@ -59,6 +59,10 @@ public final class Gossiper {
         if (change.before() == null
                 && change.after() != null
                 && !change.after().name().equals(self)) {
+            if (forgotten > 0) {
+                // It may be back before the lazy clean-up below dropped its old entry: list it once.
+                peers.remove(change.after().name());
+            }
             RandomPeers.insertAtRandom(peers, change.after().name(), random);
         } else if (change.after() == null && ++forgotten > peers.size() / 2) {
             peers.removeIf(name -> !view.contains(name));
