@@ -3,6 +3,7 @@ package io.murmur.membership;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -91,14 +92,16 @@ public record MembershipConfig(
      * @throws IllegalArgumentException naming the key, for an unknown profile or a bad value
      */
     public static MembershipConfig fromConfig(Config root) {
-        Config m = root.getConfig("murmur.membership");
-        String profile = m.getString("profile");
-        if (!m.hasPath("profiles." + profile)) {
-            throw new IllegalArgumentException(
-                    "unknown membership profile '" + profile + "' (expected lan, wan or local)");
-        }
-        Config c = m.withoutPath("profiles").withFallback(m.getConfig("profiles." + profile));
         try {
+            Config m = root.getConfig("murmur.membership");
+            String profile = m.getString("profile");
+            // Quoted, so that a profile name with dots (or an empty one) is looked up, not parsed as a path.
+            String block = ConfigUtil.joinPath("profiles", profile);
+            if (!m.hasPath(block)) {
+                throw new IllegalArgumentException(
+                        "murmur.membership.profile: unknown profile '" + profile + "' (expected lan, wan or local)");
+            }
+            Config c = m.withoutPath("profiles").withFallback(m.getConfig(block));
             return new MembershipConfig(
                     profile,
                     c.getDuration("probe-interval"),
