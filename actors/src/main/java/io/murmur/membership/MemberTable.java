@@ -129,7 +129,7 @@ public final class MemberTable {
             return out;
         }
         selfInfo = selfInfo.withMeta(meta);
-        incarnation++;
+        incarnation = Math.min(incarnation + 1, Message.MAX_INCARNATION);
         alive(new Alive(incarnation, selfInfo), now, true, out);
         return out;
     }
@@ -270,6 +270,8 @@ public final class MemberTable {
         if (accusedIncarnation >= inc) {
             inc = accusedIncarnation + 1;
         }
+        // Incarnations are uint32: nothing outbids the largest, so refute at it rather than fail on the message.
+        inc = Math.min(inc, Message.MAX_INCARNATION);
         incarnation = inc;
         out.add(new Effect.AdjustHealth(1));
         Alive a = new Alive(inc, selfInfo);

@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -498,6 +498,25 @@ class MemberTableTest {
     }
 
     @Test
+    void accusationAtTheLargestIncarnationIsRefutedAtTheLargestWithoutFailing() {
+        // Nothing outbids uint32's maximum; the table must neither throw nor get out of step with its view.
+        List<Effect> effects = apply(new Suspect(Message.MAX_INCARNATION, SELF, "a"), SECOND);
+        assertEquals(Message.MAX_INCARNATION, table.incarnation());
+        assertEquals(Message.MAX_INCARNATION, get(SELF).incarnation());
+        assertEquals(NodeState.ALIVE, get(SELF).state());
+        assertEquals(
+                new Effect.Broadcast(SELF, new Alive(Message.MAX_INCARNATION, SELF_INFO), null),
+                single(effects, Effect.Broadcast.class));
+
+        apply(new Dead(Message.MAX_INCARNATION, SELF, "a"), 2 * SECOND);
+        table.updateMeta(META, 3 * SECOND);
+        assertEquals(Message.MAX_INCARNATION, table.incarnation());
+        assertEquals(Message.MAX_INCARNATION, get(SELF).incarnation());
+        assertEquals(META, get(SELF).meta());
+        assertEquals(NodeState.ALIVE, get(SELF).state());
+    }
+
+    @Test
     void refutationKeepsSelfAliveSinceStart() {
         apply(new Suspect(1, SELF, "a"), 9 * SECOND);
         assertEquals(0, get(SELF).stateChangeNanos());
@@ -877,34 +896,40 @@ class MemberTableTest {
             String node = NAMES[random.nextInt(NAMES.length)];
             String from = NAMES[random.nextInt(NAMES.length)];
             Member known = t.view().getOrNull(node);
-            long inc = known != null && random.nextBoolean()
-                    ? Math.max(0, known.incarnation() + random.nextInt(-1, 2))
-                    : random.nextLong(0, 12);
+            long inc = randomIncarnation(random, known);
+            long at = now;
             int op = random.nextInt(100);
-            List<Effect> effects;
             String action;
+            Supplier<List<Effect>> run;
             if (op < 35) {
                 NodeInfo who = info(node).withMeta(METAS[random.nextInt(METAS.length)]);
                 action = "alive(" + inc + ", " + node + ")";
-                effects = t.apply(new Alive(inc, who), now);
+                run = () -> t.apply(new Alive(inc, who), at);
             } else if (op < 60) {
                 action = "suspect(" + inc + ", " + node + ", " + from + ")";
-                effects = t.apply(new Suspect(inc, node, from), now);
+                run = () -> t.apply(new Suspect(inc, node, from), at);
             } else if (op < 80) {
                 action = "dead(" + inc + ", " + node + ", " + from + ")";
-                effects = t.apply(new Dead(inc, node, from), now);
+                run = () -> t.apply(new Dead(inc, node, from), at);
             } else if (op < 88) {
                 action = "suspicionExpired(" + node + ", " + inc + ")";
-                effects = t.suspicionExpired(node, inc, now);
+                run = () -> t.suspicionExpired(node, inc, at);
             } else if (op < 95) {
                 action = "purge";
-                effects = t.onTimer(MemberTable.PurgeTimer.INSTANCE, now);
+                run = () -> t.onTimer(MemberTable.PurgeTimer.INSTANCE, at);
             } else if (op < 99) {
+                Bytes meta = METAS[random.nextInt(METAS.length)];
                 action = "updateMeta";
-                effects = t.updateMeta(METAS[random.nextInt(METAS.length)], now);
+                run = () -> t.updateMeta(meta, at);
             } else {
                 action = "leave";
-                effects = t.leave(new Object(), now);
+                run = () -> t.leave(new Object(), at);
+            }
+            List<Effect> effects;
+            try {
+                effects = run.get();
+            } catch (RuntimeException e) {
+                throw new AssertionError(where + ", " + action + " threw " + e, e);
             }
             String context = where + ", " + action + " -> " + effects;
 
@@ -959,6 +984,16 @@ class MemberTableTest {
         }
     }
 
+    /** Mostly small, often near the member's own, now and then the largest uint32. */
+    private static long randomIncarnation(SplittableRandom random, Member known) {
+        if (random.nextInt(50) == 0) {
+            return Message.MAX_INCARNATION - random.nextInt(2);
+        } else if (known != null && random.nextBoolean()) {
+            return Math.max(0, Math.min(Message.MAX_INCARNATION, known.incarnation() + random.nextInt(-1, 2)));
+        }
+        return random.nextLong(0, 12);
+    }
+
     /** The member events that the table's changes amount to, in memberlist's terms. */
     private static List<MemberEvent.Type> expectedEvents(List<Effect> effects) {
         List<MemberEvent.Type> out = new ArrayList<>();
@@ -985,22 +1020,19 @@ class MemberTableTest {
     // ---------------------------------------------------------------------------------------------------------
     // view bookkeeping
 
-    @Nested
-    class ViewCounts {
-        @Test
-        void viewCountsAliveAndSuspectMembers() {
-            join("a", 1);
-            join("b", 1);
-            join("c", 1);
-            apply(new Suspect(1, "a", SELF), SECOND);
-            apply(new Dead(1, "b", SELF), SECOND);
-            MemberView v = table.view();
-            assertEquals(4, v.size());
-            assertEquals(2, v.aliveCount());
-            assertEquals(1, v.suspectCount());
-            assertEquals(3, v.liveCount());
-            assertEquals(
-                    List.of("a", "c", SELF), v.live().stream().map(Member::name).toList());
-        }
+    @Test
+    void viewCountsAliveAndSuspectMembers() {
+        join("a", 1);
+        join("b", 1);
+        join("c", 1);
+        apply(new Suspect(1, "a", SELF), SECOND);
+        apply(new Dead(1, "b", SELF), SECOND);
+        MemberView v = table.view();
+        assertEquals(4, v.size());
+        assertEquals(2, v.aliveCount());
+        assertEquals(1, v.suspectCount());
+        assertEquals(3, v.liveCount());
+        assertEquals(
+                List.of("a", "c", SELF), v.live().stream().map(Member::name).toList());
     }
 }
