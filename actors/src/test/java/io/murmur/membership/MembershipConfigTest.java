@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -92,7 +96,18 @@ class MembershipConfigTest {
     }
 
     private static Set<String> keys(Config c) {
-        return c.entrySet().stream().map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+        return c.entrySet().stream().map(Map.Entry::getKey).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    @Test
+    void everyReferenceKeyIsASettingAndEverySettingHasAKey() {
+        Config membership = ConfigFactory.defaultReference().getConfig("murmur.membership");
+        Set<String> referenceKeys = keys(membership.withoutPath("profiles"));
+        referenceKeys.addAll(keys(membership.getConfig("profiles.lan")));
+        Set<String> settings = Arrays.stream(MembershipConfig.class.getRecordComponents())
+                .map(c -> c.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        assertEquals(settings, referenceKeys);
     }
 
     @Test
