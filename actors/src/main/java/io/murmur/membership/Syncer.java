@@ -23,10 +23,12 @@ import java.util.random.RandomGenerator;
  * re-join of every seed that is not a live member, so that the two halves of a healed partition find each other again
  * after they have forgotten each other's dead.
  *
- * <p>Also Murmur's: a churn sync. Gossip sends each broadcast a fixed number of times, so in a burst of joins a few
+ * <p>Also Murmur's: churn syncs. Gossip sends each broadcast a fixed number of times, so in a burst of joins a few
  * members miss a few alive messages (with fan-out f per informed member, about e^-f of them), and memberlist leaves
- * those gaps to the next periodic push/pull, up to a minute away. Here, the churn-sync delay after a member joins,
- * one push/pull with a random member repairs them.
+ * those gaps to the next periodic push/pull, up to a minute away. Here, from one churn-sync delay after a member
+ * joins, a push/pull with a random member follows every churn-sync delay until {@link #CHURN_SYNC_QUIET_ROUNDS}
+ * delays have passed without a join: each repairs what this node and its partner missed, and the rounds after the
+ * burst catch what was still spreading during it.
  *
  * <p>Merge rules (memberlist {@code mergeState}): a remote alive is applied as alive, a remote left as a leave, and a
  * remote dead or suspect only as a suspicion, so that the member gets the chance to refute it.
@@ -55,6 +57,12 @@ public final class Syncer {
         CHURN
     }
 
+    /** Churn syncs go on until this many churn-sync delays have passed without a join. */
+    static final int CHURN_SYNC_QUIET_ROUNDS = 3;
+
+    /** Exchanges a join makes with one seed before it counts the seed as unreachable. */
+    static final int JOIN_ATTEMPTS = 4;
+
     /** memberlist's {@code pushPullScaleThreshold}. */
     static final int PUSH_PULL_SCALE_THRESHOLD = 32;
 
@@ -64,6 +72,7 @@ public final class Syncer {
     private final Set<Address> seeds = new LinkedHashSet<>();
     private MemberView view = MemberView.empty();
     private boolean churnSyncPending;
+    private long lastJoinNanos;
 
     public Syncer(NodeInfo self, MembershipConfig config, RandomGenerator random) {
         this.self = self.name();
@@ -97,11 +106,19 @@ public final class Syncer {
                 && !after.name().equals(self)
                 && (change.before() == null || change.before().state().isDeadOrLeft());
         long delay = config.churnSyncDelay().toNanos();
-        if (!joined || delay == 0 || churnSyncPending) {
+        if (!joined || delay == 0) {
+            return List.of();
+        }
+        lastJoinNanos = after.stateChangeNanos();
+        if (churnSyncPending) {
             return List.of();
         }
         churnSyncPending = true;
-        return List.of(new Effect.StartTimer(ChurnSyncTick.INSTANCE, pushPullScale(delay, view.size())));
+        return List.of(new Effect.StartTimer(ChurnSyncTick.INSTANCE, churnSyncDelay()));
+    }
+
+    private long churnSyncDelay() {
+        return pushPullScale(config.churnSyncDelay().toNanos(), view.size());
     }
 
     /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
@@ -124,14 +141,32 @@ public final class Syncer {
             exchangeWithRandomMember(Purpose.PERIODIC, out);
             return out;
         } else if (key == ChurnSyncTick.INSTANCE) {
-            churnSyncPending = false;
-            List<Effect> out = new ArrayList<>(1);
+            List<Effect> out = new ArrayList<>(2);
             exchangeWithRandomMember(Purpose.CHURN, out);
+            long delay = churnSyncDelay();
+            churnSyncPending = now - lastJoinNanos < CHURN_SYNC_QUIET_ROUNDS * delay;
+            if (churnSyncPending) {
+                out.add(new Effect.StartTimer(ChurnSyncTick.INSTANCE, delay));
+            }
             return out;
         } else if (key == RejoinTick.INSTANCE) {
             return rejoin();
         }
         throw new IllegalArgumentException("not a syncer timer: " + key);
+    }
+
+    /**
+     * How long to wait before exchange number {@code attempt + 1} with a seed that failed {@code attempt} times, or -1
+     * when the join should give up on it. A seed swamped by a mass join refuses exchanges beyond its limit; jittered,
+     * growing delays spread the retries out instead of repeating the stampede.
+     */
+    public long joinRetryDelay(int attempt) {
+        if (attempt >= JOIN_ATTEMPTS) {
+            return -1;
+        }
+        long base = Math.min(
+                config.streamTimeout().toNanos(), config.gossipInterval().toNanos() << attempt);
+        return base / 2 + random.nextLong(Math.max(1, base));
     }
 
     /** The peer's answer to one of our exchanges: merge it. */

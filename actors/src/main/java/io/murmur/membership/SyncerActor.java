@@ -35,13 +35,16 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
 
     private record ExchangeDone(Address peer, Object tag, byte[] response, Throwable failure) implements Command {}
 
+    private record RetryJoin(JoinAttempt attempt, Address seed) implements Command {}
+
     private record TimerFired(TimerKey key) implements Command {}
 
-    /** A join in progress: which seeds are still to answer. */
+    /** A join in progress: which seeds are still to answer, and how often each has failed. */
     private static final class JoinAttempt {
         final ActorRef<JoinResult> replyTo;
         final LinkedHashSet<Address> pending;
         final Map<Address, String> failures = new HashMap<>();
+        final Map<Address, Integer> attempts = new HashMap<>();
         int joined;
 
         JoinAttempt(ActorRef<JoinResult> replyTo, List<Address> seeds) {
@@ -89,6 +92,10 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
                 .onMessage(Changed.class, m -> run(core.onChange(m.change())))
                 .onMessage(InboundRequest.class, this::onInboundRequest)
                 .onMessage(ExchangeDone.class, this::onExchangeDone)
+                .onMessage(RetryJoin.class, m -> {
+                    exchange(new Effect.Request(m.seed(), core.localState(true), m.attempt()));
+                    return this;
+                })
                 .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))
                 .build();
     }
@@ -124,6 +131,17 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             getContext().getLog().debug("{}: push/pull with {} failed: {}", core.self(), done.peer(), failure);
         }
         if (done.tag() instanceof JoinAttempt attempt) {
+            if (failure != null) {
+                int failed = attempt.attempts.merge(done.peer(), 1, Integer::sum);
+                long delay = core.joinRetryDelay(failed);
+                if (delay >= 0) {
+                    timers.startSingleTimer(
+                            new RetryJoin(attempt, done.peer()),
+                            new RetryJoin(attempt, done.peer()),
+                            Duration.ofNanos(delay));
+                    return this;
+                }
+            }
             attempt.pending.remove(done.peer());
             if (failure == null) {
                 attempt.joined++;
