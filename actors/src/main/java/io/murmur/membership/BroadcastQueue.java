@@ -143,6 +143,11 @@ final class BroadcastQueue {
         return queue.isEmpty();
     }
 
+    /** Size of the broadcast that goes first when there is room (least transmitted, then largest); 0 when empty. */
+    int firstSize() {
+        return queue.isEmpty() ? 0 : queue.first().size;
+    }
+
     private void remove(Item item) {
         queue.remove(item);
         bytes -= item.message.length;

@@ -141,13 +141,22 @@ public final class Gossiper {
 
     /**
      * Adds queued broadcasts to {@code parts} within {@code free} bytes. While user broadcasts wait, membership may
-     * use only what is left after the user share (or after what the user queue holds, if that is less).
+     * use only what is left after the user share (or after what the user queue holds, if that is less). The share is
+     * never smaller than the next user broadcast when that fits the packet at all, or a user broadcast larger than
+     * the share would wait for as long as membership churn lasts.
      */
     private void fill(List<byte[]> parts, int free, List<Object> done) {
         int n = view.size();
         int maxParts = codec.limits().maxCompoundParts();
         long userPending = user.bytes() + (long) user.size() * BroadcastQueue.PER_MESSAGE_OVERHEAD;
-        int reserved = (int) Math.min(userPending, (long) (free * config.userBroadcastShare()));
+        long share = (long) (free * config.userBroadcastShare());
+        if (share > 0 && !user.isEmpty()) {
+            long next = user.firstSize() + BroadcastQueue.PER_MESSAGE_OVERHEAD;
+            if (next <= free) {
+                share = Math.max(share, next);
+            }
+        }
+        int reserved = (int) Math.min(userPending, share);
         int used = add(parts, membership.take(free - reserved, maxParts - parts.size(), n, done));
         add(parts, user.take(free - used, maxParts - parts.size(), n, done));
     }

@@ -291,6 +291,16 @@ class BroadcastQueueTest {
     }
 
     @Test
+    void firstSizeIsTheSizeOfTheBroadcastThatGoesFirst() {
+        assertEquals(0, queue.firstSize());
+        queue.enqueue(null, msg(1, 10), null, done);
+        queue.enqueue(null, msg(2, 30), null, done);
+        assertEquals(30, queue.firstSize());
+        take(BIG, 1, 10); // 2 sent once: 1 is now the least transmitted
+        assertEquals(10, queue.firstSize());
+    }
+
+    @Test
     void takenMessagesAreTheQueuedBytes() {
         byte[] m = msg(9, 33);
         m[32] = 42;

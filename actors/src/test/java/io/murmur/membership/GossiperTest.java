@@ -221,6 +221,28 @@ class GossiperTest {
     }
 
     @Test
+    void userBroadcastLargerThanTheShareStillGoesOutWhileMembershipIsFlooded() {
+        Gossiper g = gossiper(MembershipConfig.lan(), 5);
+        membersOf(g, "a", "b", "c", "d", "e", "f", "g", "h", "i"); // N = 10: sent 8 times
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 400; i++) {
+            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)));
+        }
+        // A serf user event may carry 512 bytes: more than a quarter of a 1400-byte packet.
+        UserMessage big = new UserMessage(Bytes.of(new byte[512]));
+        g.queueUser(big.payload());
+        int carried = 0;
+        for (int i = 0; i < 20 && g.queuedUser() > 0; i++) {
+            assertTrue(g.queuedMembership() > 100, "the membership queue is still flooded");
+            List<Message> parts =
+                    decode(single(g.send(new Effect.Send(PEER, List.of(ping(i)))), Effect.Transmit.class));
+            assertTrue(parts.contains(big), "packet " + i + " carries no user broadcast");
+            carried++;
+        }
+        assertEquals(8, carried, "in every packet until its retransmit limit");
+    }
+
+    @Test
     void userBroadcastsGetASlotInGossipRoundsWhileMembershipIsFlooded() {
         Gossiper g = gossiper(MembershipConfig.lan(), 5);
         membersOf(g, "a", "b", "c", "d", "e");
