@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmur.membership.JoinResult;
 import io.murmur.membership.Member;
 import io.murmur.membership.MemberEvent;
 import io.murmur.membership.MembershipConfig;
@@ -14,6 +15,7 @@ import io.murmur.protocol.Bytes;
 import io.murmur.protocol.Codec;
 import io.murmur.protocol.Message.Suspect;
 import io.murmur.protocol.NodeState;
+import io.murmur.protocol.Rejection;
 import io.murmur.transport.Transport;
 import io.murmur.transport.memory.MemoryNetwork;
 import java.time.Duration;
@@ -191,6 +193,67 @@ class InMemoryMembershipTest {
             c.idle(c.config.gossipToTheDeadTime().plus(c.config.probeInterval().multipliedBy(4)));
             net.heal();
             c.awaitAlive(all, 6, CONVERGE);
+        }
+    }
+
+    @Test
+    void joinCountsTheSeedsThatAnswered() {
+        try (MemoryNetwork net = new MemoryNetwork(10);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 10)) {
+            c.start(3);
+            Address nobody = new Address("10.9.9.9", 7946);
+            JoinResult result = c.get("n2")
+                    .node()
+                    .join(c.get("n0").address(), nobody, c.get("n1").address())
+                    .toCompletableFuture()
+                    .join();
+            assertEquals(2, result.joined());
+            assertEquals(List.of(nobody), result.failedSeeds());
+            c.awaitAlive(c.all(), 3, CONVERGE);
+        }
+    }
+
+    @Test
+    void hostilePacketsAreDroppedAndCountedWithoutHarm() {
+        try (MemoryNetwork net = new MemoryNetwork(11);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 11)) {
+            c.start(3);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 3, CONVERGE);
+            TestCluster.Member target = c.get("n1");
+            Transport attacker = net.bind(new Address("6.6.6.6", 2));
+            Codec codec = new Codec();
+            byte[] valid = codec.frame(new Suspect(1, "n2", "attacker"));
+            attacker.send(target.address(), new byte[0]);
+            attacker.send(target.address(), new byte[] {1, 2, 3});
+            attacker.send(target.address(), java.util.Arrays.copyOf(valid, valid.length - 2));
+            attacker.send(target.address(), new byte[] {Codec.MAGIC, Codec.VERSION, 0, 99});
+            attacker.send(target.address(), new byte[70_000]);
+            attacker.send(
+                    target.address(),
+                    codec.frame(new io.murmur.protocol.Message.PushPull(
+                            false, List.of(), Bytes.EMPTY))); // push/pull belongs on the reliable path
+            java.util.Random random = new java.util.Random(11);
+            for (int i = 0; i < 500; i++) {
+                byte[] garbage = valid.clone();
+                garbage[3 + random.nextInt(garbage.length - 3)] ^= (byte) (1 << random.nextInt(8));
+                attacker.send(target.address(), garbage);
+            }
+            kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+                var drops = target.node().stats().drops();
+                assertTrue(drops.get(Rejection.EMPTY) >= 1, drops.toString());
+                assertTrue(drops.get(Rejection.BAD_MAGIC) >= 1, drops.toString());
+                assertTrue(drops.get(Rejection.TRUNCATED) >= 1, drops.toString());
+                assertTrue(drops.get(Rejection.UNKNOWN_TYPE) >= 1, drops.toString());
+                assertTrue(drops.get(Rejection.OVERSIZED) >= 1, drops.toString());
+                assertTrue(drops.get(Rejection.WRONG_PATH) >= 1, drops.toString());
+                return null;
+            });
+            // The node is still a working member: it sees a new node join.
+            TestCluster.Member late = c.start("late", TestCluster.addressOf(42));
+            late.node().join(target.address()).toCompletableFuture().join();
+            c.awaitAlive(c.all(), 4, CONVERGE);
+            attacker.close();
         }
     }
 
