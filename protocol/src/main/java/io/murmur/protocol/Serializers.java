@@ -216,6 +216,10 @@ final class Serializers {
 
         @Override
         public void write(Kryo kryo, Output out, Compound m) {
+            // The decoder refuses more parts than this, so the encoder does too, as frame(List) does.
+            if (m.parts().size() > limits.maxCompoundParts()) {
+                throw new IllegalArgumentException("more than " + limits.maxCompoundParts() + " parts");
+            }
             out.writeVarInt(m.parts().size(), true);
             for (Message part : m.parts()) {
                 byte[] encoded = Codec.encodeBody(kryo, part, limits.maxStreamBytes());
