@@ -258,6 +258,37 @@ class InMemoryMembershipTest {
     }
 
     @Test
+    void pushPullCarriesATenThousandMemberTable() {
+        try (MemoryNetwork net = new MemoryNetwork(12);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 12)) {
+            TestCluster.Member n0 = c.start("n0", TestCluster.addressOf(0));
+            // A peer hands n0 a table of 10,000 members (at addresses where nobody listens).
+            List<io.murmur.protocol.Message.PushNodeState> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                rows.add(new io.murmur.protocol.Message.PushNodeState(
+                        new io.murmur.protocol.NodeInfo("member-" + i, TestCluster.addressOf(1000 + i)),
+                        1,
+                        NodeState.ALIVE));
+            }
+            Transport peer = net.bind(new Address("6.6.6.6", 3));
+            byte[] request = new Codec().frame(new io.murmur.protocol.Message.PushPull(true, rows, Bytes.EMPTY));
+            peer.request(n0.address(), request, Duration.ofSeconds(10))
+                    .toCompletableFuture()
+                    .join();
+            kit.createTestProbe().awaitAssert(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
+                assertEquals(10_001, n0.view().size());
+                return null;
+            });
+            // A new node's join pulls the whole table through the reliable path in one exchange.
+            TestCluster.Member n1 = c.start("n1", TestCluster.addressOf(1));
+            assertEquals(
+                    1, n1.node().join(n0.address()).toCompletableFuture().join().joined());
+            assertTrue(n1.view().size() >= 10_002, "n1 knows " + n1.view().size());
+            peer.close();
+        }
+    }
+
+    @Test
     void metadataUpdateIsSeenEverywhere() {
         try (MemoryNetwork net = new MemoryNetwork(8);
                 TestCluster c = cluster(net, TestCluster.fastConfig(), 8)) {
