@@ -202,7 +202,8 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         }
         ActorRef<SuspicionActor.Command> ref = getContext()
                 .spawn(
-                        SuspicionActor.create(s, getContext().getSelf(), siblings.gossiper()),
+                        Node.resumeOnFailure(
+                                SuspicionActor.create(s, getContext().getSelf(), siblings.gossiper())),
                         "suspicion-" + (++suspicionSeq));
         suspicions.put(s.node(), ref);
         getContext()

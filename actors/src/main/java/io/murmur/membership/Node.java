@@ -16,6 +16,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -143,11 +144,13 @@ public final class Node extends AbstractBehavior<Node.Command> {
         List<Effect> pending = startEffects.stream()
                 .filter(e -> !(e instanceof Effect.Changed))
                 .toList();
-        ActorRef<GossiperActor.Command> gossiper = ctx.spawn(GossiperActor.create(gossiperCore, transport), "gossiper");
-        ActorRef<MemberTableActor.Command> table = ctx.spawn(MemberTableActor.create(tableCore, pending), "members");
-        ActorRef<ProberActor.Command> prober = ctx.spawn(ProberActor.create(proberCore), "prober");
-        ActorRef<SyncerActor.Command> syncer =
-                ctx.spawn(SyncerActor.create(syncerCore, transport, codec, config.streamTimeout()), "syncer");
+        ActorRef<GossiperActor.Command> gossiper =
+                ctx.spawn(resumeOnFailure(GossiperActor.create(gossiperCore, transport)), "gossiper");
+        ActorRef<MemberTableActor.Command> table =
+                ctx.spawn(resumeOnFailure(MemberTableActor.create(tableCore, pending)), "members");
+        ActorRef<ProberActor.Command> prober = ctx.spawn(resumeOnFailure(ProberActor.create(proberCore)), "prober");
+        ActorRef<SyncerActor.Command> syncer = ctx.spawn(
+                resumeOnFailure(SyncerActor.create(syncerCore, transport, codec, config.streamTimeout())), "syncer");
         this.siblings = new Siblings(table, prober, gossiper, syncer);
         prober.tell(new ProberActor.Wire(siblings));
         syncer.tell(new SyncerActor.Wire(siblings));
@@ -159,6 +162,14 @@ public final class Node extends AbstractBehavior<Node.Command> {
                         settings.name(),
                         transport.localAddress(),
                         config.profile());
+    }
+
+    /**
+     * A protocol actor that throws is a bug, but it must not take the node down: the message that caused it is
+     * dropped (and the failure logged), the actor and its core's state carry on.
+     */
+    static <T> Behavior<T> resumeOnFailure(Behavior<T> behavior) {
+        return Behaviors.supervise(behavior).onFailure(RuntimeException.class, SupervisorStrategy.resume());
     }
 
     @Override
