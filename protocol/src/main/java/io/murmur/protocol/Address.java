@@ -16,6 +16,9 @@ public record Address(String host, int port) implements Comparable<Address> {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
         }
+        if (!Utf8.isWellFormed(host)) {
+            throw new IllegalArgumentException("host has an unpaired surrogate");
+        }
         if (Utf8.length(host) > MAX_HOST_BYTES) {
             throw new IllegalArgumentException("host longer than " + MAX_HOST_BYTES + " bytes");
         }
@@ -24,24 +27,40 @@ public record Address(String host, int port) implements Comparable<Address> {
         }
     }
 
-    /** Parses {@code host:port} or {@code [v6-literal]:port}. */
+    /**
+     * Parses {@code host:port} or {@code [host]:port}; an IPv6 literal must be in brackets, the port is ASCII
+     * digits.
+     */
     public static Address parse(String text) {
         Objects.requireNonNull(text, "text");
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("expected host:port, got '" + text + "'");
+        String host;
+        String port;
+        if (text.startsWith("[")) {
+            int close = text.indexOf("]:");
+            if (close < 0) {
+                throw new IllegalArgumentException("expected [host]:port, got '" + text + "'");
+            }
+            host = text.substring(1, close);
+            port = text.substring(close + 2);
+        } else {
+            int colon = text.indexOf(':');
+            if (colon < 0 || colon != text.lastIndexOf(':')) {
+                throw new IllegalArgumentException("expected host:port or [v6-literal]:port, got '" + text + "'");
+            }
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
         }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+            throw new IllegalArgumentException("stray bracket in '" + text + "'");
         }
-        int port;
+        if (port.isEmpty() || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("bad port in '" + text + "'");
+        }
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
+            return new Address(host, Integer.parseInt(port));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in '" + text + "'");
         }
-        return new Address(host, port);
     }
 
     @Override

@@ -33,11 +33,14 @@ public record NodeInfo(String name, Address address, Bytes meta, Versions versio
         return new NodeInfo(name, address, newMeta, versions);
     }
 
-    /** Rejects a null, empty or over-long node name. */
+    /** Rejects a null, empty or over-long node name, and one with an unpaired surrogate (UTF-8 cannot carry it). */
     public static String checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty node name");
+        }
+        if (!Utf8.isWellFormed(name)) {
+            throw new IllegalArgumentException("node name has an unpaired surrogate");
         }
         if (Utf8.length(name) > MAX_NAME_BYTES) {
             throw new IllegalArgumentException("node name longer than " + MAX_NAME_BYTES + " bytes");

@@ -23,4 +23,20 @@ final class Utf8 {
         }
         return n;
     }
+
+    /**
+     * Whether {@code s} has no unpaired surrogate. Java encodes an unpaired surrogate as {@code '?'}, so a string that
+     * has one would not be the same string after a trip through UTF-8.
+     */
+    static boolean isWellFormed(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
