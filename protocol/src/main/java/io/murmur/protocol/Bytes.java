@@ -2,6 +2,7 @@ package io.murmur.protocol;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /** An immutable byte string with value equality, for the byte fields of records (meta, payloads). */
 public final class Bytes {
@@ -19,8 +20,10 @@ public final class Bytes {
         return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
     }
 
-    /** A copy of a slice. */
+    /** A copy of a slice, which must lie within {@code bytes}. */
     public static Bytes of(byte[] bytes, int offset, int length) {
+        // Arrays.copyOfRange would pad a slice that runs past the end with zeros.
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
