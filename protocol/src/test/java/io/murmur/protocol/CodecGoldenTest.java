@@ -11,6 +11,7 @@ import io.murmur.protocol.Message.Compound;
 import io.murmur.protocol.Message.Nack;
 import io.murmur.protocol.Message.UserMessage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,14 @@ class CodecGoldenTest {
         assertEquals(Codec.MAGIC, expected[0]);
         assertEquals(Codec.VERSION, expected[1]);
         assertEquals(Codec.HEADER_BYTES, 3);
+    }
+
+    @Test
+    void decodedMessageDoesNotShareTheInputBuffer() {
+        byte[] frame = GoldenVectors.ALL.get(GoldenVectors.ALL.size() - 1).frame();
+        Message decoded = ok(codec.decodePacket(frame));
+        Arrays.fill(frame, (byte) 0);
+        assertEquals(GoldenVectors.USER_MESSAGE, decoded);
     }
 
     @Test

@@ -15,11 +15,16 @@ import io.murmur.protocol.Message.PushNodeState;
 import io.murmur.protocol.Message.PushPull;
 import io.murmur.protocol.Message.Suspect;
 import io.murmur.protocol.Message.UserMessage;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +142,38 @@ class CodecRoundTripTest {
             byte[] frame = codec.frame(m);
             assertEquals(new Decoded.Ok(m), codec.decodeStream(frame), m::toString);
             assertArrayEquals(frame, codec.frame(((Decoded.Ok) codec.decodeStream(frame)).message()), m::toString);
+        }
+    }
+
+    @Test
+    void oneCodecDecodesAndEncodesOnManyThreadsAtOnce() throws Exception {
+        long seed = SEED + 3;
+        List<Message> messages = new ArrayList<>();
+        RandomMessages random = new RandomMessages(new SplittableRandom(seed));
+        for (int i = 0; i < 200; i++) {
+            messages.add(random.any());
+        }
+        List<byte[]> frames = messages.stream().map(codec::frame).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        for (int i = 0; i < messages.size(); i++) {
+                            int k = (i + offset * 25) % messages.size();
+                            assertEquals(new Decoded.Ok(messages.get(k)), codec.decodeStream(frames.get(k)));
+                            assertArrayEquals(frames.get(k), codec.frame(messages.get(k)));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
