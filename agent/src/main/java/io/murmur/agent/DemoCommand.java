@@ -3,7 +3,9 @@ package io.murmur.agent;
 import com.typesafe.config.ConfigFactory;
 import io.murmur.membership.MembershipConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -52,9 +54,9 @@ final class DemoCommand implements Callable<Integer> {
         MembershipConfig config = MembershipConfig.fromProfile(profile);
         String leaver = "n" + (nodes - 2);
         String victim = "n" + (nodes - 1);
-        Set<String>[] alive = new Set[nodes];
+        List<Set<String>> alive = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            alive[i] = new HashSet<>();
+            alive.add(new HashSet<>());
         }
         Set<Integer> converged = ConcurrentHashMap.newKeySet();
         CountDownLatch allConverged = new CountDownLatch(nodes);
@@ -67,16 +69,16 @@ final class DemoCommand implements Callable<Integer> {
             String name = e.member().name();
             switch (e.type()) {
                 case JOIN -> {
-                    alive[i].add(name);
+                    alive.get(i).add(name);
                     if (!name.equals(who)) {
                         say("%s sees %s join (%s)", who, name, e.member().address());
                     }
-                    if (alive[i].size() == nodes && converged.add(i)) {
+                    if (alive.get(i).size() == nodes && converged.add(i)) {
                         allConverged.countDown();
                     }
                 }
                 case LEAVE -> {
-                    alive[i].remove(name);
+                    alive.get(i).remove(name);
                     if (!name.equals(who)) {
                         say("%s sees %s leave", who, name);
                         if (name.equals(leaver)) {
@@ -85,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 case FAILED -> {
-                    alive[i].remove(name);
+                    alive.get(i).remove(name);
                     say("%s declares %s FAILED", who, name);
                     if (name.equals(victim)) {
                         failureSeen.countDown();

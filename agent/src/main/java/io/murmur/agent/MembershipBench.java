@@ -7,6 +7,7 @@ import io.murmur.membership.MurmurNode;
 import io.murmur.membership.QueueDepths;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,10 @@ final class MembershipBench implements Callable<Integer> {
         LocalCluster.Kind kind = parseTransport();
         MembershipConfig config = MembershipConfig.fromProfile(profile);
         String victim = "n" + (nodes - 1);
-        Set<String>[] alive = newSets(nodes);
+        List<Set<String>> alive = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            alive.add(new HashSet<>());
+        }
         AtomicLongArray convergedAt = new AtomicLongArray(nodes);
         AtomicLongArray detectedAt = new AtomicLongArray(nodes);
         CountDownLatch converged = new CountDownLatch(nodes);
@@ -83,12 +87,12 @@ final class MembershipBench implements Callable<Integer> {
         try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, (i, e) -> {
             String name = e.member().name();
             if (e.type() == MemberEvent.Type.JOIN) {
-                alive[i].add(name);
-                if (alive[i].size() == nodes && convergedAt.compareAndSet(i, 0, System.nanoTime())) {
+                alive.get(i).add(name);
+                if (alive.get(i).size() == nodes && convergedAt.compareAndSet(i, 0, System.nanoTime())) {
                     converged.countDown();
                 }
             } else if (e.type() != MemberEvent.Type.UPDATE) {
-                alive[i].remove(name);
+                alive.get(i).remove(name);
                 if (name.equals(victim) && detectedAt.compareAndSet(i, 0, System.nanoTime())) {
                     detected.countDown();
                 }
@@ -220,15 +224,6 @@ final class MembershipBench implements Callable<Integer> {
             new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
         }
         progress("gossip queues still not empty after %s; measuring anyway", timeout);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String>[] newSets(int n) {
-        Set<String>[] sets = new Set[n];
-        for (int i = 0; i < n; i++) {
-            sets[i] = new HashSet<>();
-        }
-        return sets;
     }
 
     private static long max(AtomicLongArray a) {

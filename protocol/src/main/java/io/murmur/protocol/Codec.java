@@ -12,6 +12,8 @@ import java.util.Objects;
 /**
  * Murmur's wire codec: Kryo with registration required, fixed registration ids and hand-written serializers.
  *
+ * <p>Fixed-width numbers are little-endian (Kryo's byte order); lengths, counts and incarnations are unsigned varints.
+ *
  * <p>A frame is {@code [magic 0x4D][version 1][flags 0][message]}; a message is the Kryo registration id as a varint
  * (id + 2, as Kryo writes classes) followed by the fields. A compound message holds its parts as varint-length
  * prefixed messages, so a packet can be assembled from messages encoded once, when they were queued.
@@ -212,6 +214,8 @@ public final class Codec {
         if (id == COMPOUND_ID && !allowCompound) {
             throw new DecodeFailure(Rejection.NESTED_COMPOUND, "compound inside compound");
         }
-        return (Message) kryo.readObject(in, registration.getType());
+        @SuppressWarnings("unchecked") // checked just above: the registration is a Message type
+        Class<? extends Message> type = (Class<? extends Message>) registration.getType();
+        return kryo.readObject(in, type);
     }
 }
