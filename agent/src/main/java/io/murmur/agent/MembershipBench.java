@@ -26,6 +26,10 @@ import picocli.CommandLine.Option;
  * {@code murmur bench membership}: N nodes in this JVM all join through node 0 at the same moment; measures how long
  * until every node sees N alive, the steady-state CPU and traffic once the gossip queues are empty, and how long until
  * the first and the last node declare a stopped node failed.
+ *
+ * <p>The steady state is measured once every gossip queue is empty and a settling time has passed (the JIT is still
+ * compiling for a few seconds after a large join), over a quiet window: process CPU (driver and JVM included) divided
+ * by N, and the packets and bytes the nodes sent, per node and second.
  */
 @Command(
         name = "membership",
@@ -51,6 +55,14 @@ final class MembershipBench implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Steady-state window for CPU and traffic (default ${DEFAULT-VALUE}).")
     Duration quietWindow;
+
+    @Option(
+            names = "--settle",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Wait after the gossip queues empty, before the steady-state window: the JIT compiles the"
+                    + " join's code paths and the join's connections time out (default ${DEFAULT-VALUE}).")
+    Duration settle;
 
     @Option(
             names = "--timeout",
@@ -122,6 +134,7 @@ final class MembershipBench implements Callable<Integer> {
             progress("converged in %.3f s (%d of %d joins reached the seed)", convergeS, joinedSeeds, nodes - 1);
 
             awaitEmptyQueues(cluster);
+            new CountDownLatch(1).await(settle.toMillis(), TimeUnit.MILLISECONDS);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long[] sent0 = cluster.sentTotals();

@@ -101,7 +101,7 @@ public record AeronSettings(
         private Duration pollerMaxPark = Duration.ofMillis(2);
         private int termLength = 64 * 1024;
         private int mtu = 1472;
-        private Duration publicationIdleTimeout = Duration.ofSeconds(60);
+        private Duration publicationIdleTimeout = Duration.ofSeconds(5);
         private int holdMaxPackets = 64;
         private Duration holdMaxAge = Duration.ofSeconds(1);
         private Duration responseHoldTimeout = Duration.ofSeconds(10);
