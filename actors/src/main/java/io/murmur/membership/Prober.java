@@ -185,12 +185,25 @@ public final class Prober {
                 new Effect.Send(relay.requester(), List.of(new Ack(relay.originalSeqNo(), Bytes.EMPTY))));
     }
 
+    /**
+     * Counts a nack. Once every member asked to probe indirectly has answered that it could not reach the target
+     * either, the probe concludes at once instead of waiting out the round (Murmur's addition): the only evidence
+     * still to come is a direct ack already a probe timeout late, and the suspicion it would have spared can still
+     * be refuted. Failures are suspected about half a round sooner; false failures are as rare as before, since a
+     * suspicion becomes a failure only after the suspicion timeout.
+     */
     public List<Effect> onNack(Nack nack) {
         Probe p = current;
-        if (p != null && p.seqNo == nack.seqNo() && !p.acked) {
-            p.nacks++;
+        if (p == null || p.seqNo != nack.seqNo() || p.acked) {
+            return List.of();
         }
-        return List.of();
+        p.nacks++;
+        if (p.nacks < p.expectedNacks) {
+            return List.of();
+        }
+        List<Effect> out = new ArrayList<>(2);
+        conclude(out);
+        return out;
     }
 
     private List<Effect> tick(long now) {

@@ -385,7 +385,7 @@ class ProberTest {
 
     /** Lifeguard: a failed probe costs one point per expected nack that did not come. */
     @ParameterizedTest(name = "{0} nacks of 3")
-    @ValueSource(ints = {0, 1, 2, 3})
+    @ValueSource(ints = {0, 1, 2})
     void nacksReduceThePenaltyOfAFailedProbe(int nacks) {
         members("a", "b", "c", "d");
         Ping ping = ping(tick());
@@ -397,6 +397,22 @@ class ProberTest {
         List<Effect> next = tick();
         assertEquals(3 - nacks, prober.healthScore());
         assertEquals(1, suspicions(next).size(), "a nack is no ack: the target is suspected anyway");
+    }
+
+    /** Murmur: when every helper has nacked, the probe concludes at once rather than at the end of the round. */
+    @Test
+    void allNacksInConcludeTheProbeAtOnceWithoutPenalty() {
+        members("a", "b", "c", "d");
+        Ping ping = ping(tick());
+        prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
+        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo())));
+        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo())));
+        List<Effect> last = prober.onNack(new Nack(ping.seqNo()));
+        assertEquals(List.of(new Suspect(1, ping.target(), SELF)), suspicions(last));
+        assertEquals(0, prober.healthScore(), "all nacks came: the trouble is not here");
+        // A direct ack arriving after the conclusion changes nothing, and the next round suspects no one again.
+        assertEquals(List.of(), prober.onAck(new Ack(ping.seqNo(), Bytes.EMPTY), now + 600 * MS));
+        assertEquals(List.of(), suspicions(tick()));
     }
 
     @Test
