@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Set<Integer> converged = ConcurrentHashMap.newKeySet();
         CountDownLatch allConverged = new CountDownLatch(nodes);
-        CountDownLatch leaveSeen = new CountDownLatch(nodes - 2);
+        CountDownLatch leaveSeen = new CountDownLatch(nodes - 1);
         CountDownLatch failureSeen = new CountDownLatch(nodes - 2);
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-demo", ConfigFactory.load());
@@ -98,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         })) {
             say(
                     "starting %d nodes on loopback Aeron (%s profile: probe every %s, timeout %s)",
-                    nodes, profile, config.probeInterval(), config.probeTimeout());
+                    nodes, profile, readable(config.probeInterval()), readable(config.probeTimeout()));
             for (int i = 0; i < nodes; i++) {
                 say("n%d listens on %s", i, cluster.start().address());
             }
@@ -128,6 +128,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         say("done");
         return 0;
+    }
+
+    private static String readable(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
     }
 
     private void await(CountDownLatch latch, String what) throws InterruptedException {
