@@ -54,6 +54,18 @@ public final class Gossiper {
                 : List.of(new Effect.StartTimer(GossipTick.INSTANCE, random.nextLong(interval)));
     }
 
+    /** Follows a whole table at once: every member but this node becomes a gossip candidate. */
+    public void follow(MemberView table) {
+        view = table;
+        peers.clear();
+        forgotten = 0;
+        for (Member m : table.all()) {
+            if (!m.name().equals(self)) {
+                peers.add(m.name());
+            }
+        }
+    }
+
     public void onChange(Effect.Changed change) {
         view = change.view();
         if (change.before() == null

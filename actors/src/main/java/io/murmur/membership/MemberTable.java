@@ -76,6 +76,19 @@ public final class MemberTable {
         return out;
     }
 
+    /**
+     * Starts this node as a member of a cluster it already knows ({@code cluster} must hold this node, alive): the
+     * simulator starts large clusters converged this way, every node sharing one initial view.
+     */
+    public void startIn(MemberView cluster, long now) {
+        Member me = cluster.getOrNull(self);
+        if (me == null || me.state() != NodeState.ALIVE || !me.info().equals(selfInfo)) {
+            throw new IllegalArgumentException("the cluster view must hold " + self + " alive, as it is");
+        }
+        view = cluster;
+        incarnation = me.incarnation();
+    }
+
     /** Applies an alive, suspect or dead message, whether it came from a peer, a push/pull or this node's prober. */
     public List<Effect> apply(Message update, long now) {
         List<Effect> out = new ArrayList<>();
@@ -232,6 +245,11 @@ public final class MemberTable {
         long min = suspicionTimeout(
                 config.suspicionMult(), n, config.probeInterval().toNanos());
         long max = config.suspicionMaxTimeoutMult() * min;
+        if (!config.lifeguard()) {
+            // Plain SWIM: a fixed timeout, whatever others say.
+            k = 0;
+            max = min;
+        }
         out.add(new Effect.StartSuspicion(s.node(), s.incarnation(), s.from(), Math.max(k, 0), min, max));
     }
 

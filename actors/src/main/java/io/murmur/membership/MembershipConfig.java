@@ -32,7 +32,8 @@ public record MembershipConfig(
         double userBroadcastShare,
         int userBroadcastQueueLimit,
         Duration rejoinInterval,
-        Duration leaveTimeout) {
+        Duration leaveTimeout,
+        boolean lifeguard) {
 
     public MembershipConfig {
         Objects.requireNonNull(profile, "profile");
@@ -122,7 +123,8 @@ public record MembershipConfig(
                     c.getDouble("user-broadcast-share"),
                     c.getInt("user-broadcast-queue-limit"),
                     c.getDuration("rejoin-interval"),
-                    c.getDuration("leave-timeout"));
+                    c.getDuration("leave-timeout"),
+                    c.getBoolean("lifeguard"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("murmur.membership: " + e.getMessage(), e);
         }
@@ -155,6 +157,7 @@ public record MembershipConfig(
         private int userBroadcastQueueLimit;
         private Duration rejoinInterval;
         private Duration leaveTimeout;
+        private boolean lifeguard;
 
         private Builder(MembershipConfig c) {
             profile = c.profile;
@@ -177,6 +180,7 @@ public record MembershipConfig(
             userBroadcastQueueLimit = c.userBroadcastQueueLimit;
             rejoinInterval = c.rejoinInterval;
             leaveTimeout = c.leaveTimeout;
+            lifeguard = c.lifeguard;
         }
 
         public Builder probeInterval(Duration v) {
@@ -274,6 +278,12 @@ public record MembershipConfig(
             return this;
         }
 
+        /** Lifeguard on (the default) or off (plain SWIM, for comparison). */
+        public Builder lifeguard(boolean v) {
+            lifeguard = v;
+            return this;
+        }
+
         public MembershipConfig build() {
             return new MembershipConfig(
                     profile,
@@ -295,7 +305,8 @@ public record MembershipConfig(
                     userBroadcastShare,
                     userBroadcastQueueLimit,
                     rejoinInterval,
-                    leaveTimeout);
+                    leaveTimeout,
+                    lifeguard);
         }
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -125,32 +124,15 @@ public final class Node extends AbstractBehavior<Node.Command> {
         this.settings = settings;
         this.transport = transport;
         Codec codec = new Codec();
-        SplittableRandom random = new SplittableRandom(settings.seed());
         MembershipConfig config = settings.config();
-        // The table starts here, before any actor runs, so that every core begins with this node in its view and a
-        // join cannot go out with an empty table.
-        MemberTable tableCore = new MemberTable(settings.self(), config);
-        List<Effect> startEffects = tableCore.start(System.nanoTime());
-        Gossiper gossiperCore = new Gossiper(settings.name(), codec, config, random.split());
-        Prober proberCore = new Prober(settings.self(), config, random.split());
-        Syncer syncerCore = new Syncer(settings.self(), config, random.split());
-        for (Effect e : startEffects) {
-            if (e instanceof Effect.Changed c) {
-                gossiperCore.onChange(c);
-                proberCore.onChange(c);
-                syncerCore.onChange(c); // this node itself: never a join to sync for
-            }
-        }
-        List<Effect> pending = startEffects.stream()
-                .filter(e -> !(e instanceof Effect.Changed))
-                .toList();
+        NodeCores cores = NodeCores.start(settings, codec, System.nanoTime());
         ActorRef<GossiperActor.Command> gossiper =
-                ctx.spawn(resumeOnFailure(GossiperActor.create(gossiperCore, transport)), "gossiper");
+                ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport)), "gossiper");
         ActorRef<MemberTableActor.Command> table =
-                ctx.spawn(resumeOnFailure(MemberTableActor.create(tableCore, pending)), "members");
-        ActorRef<ProberActor.Command> prober = ctx.spawn(resumeOnFailure(ProberActor.create(proberCore)), "prober");
+                ctx.spawn(resumeOnFailure(MemberTableActor.create(cores.table, cores.startEffects())), "members");
+        ActorRef<ProberActor.Command> prober = ctx.spawn(resumeOnFailure(ProberActor.create(cores.prober)), "prober");
         ActorRef<SyncerActor.Command> syncer = ctx.spawn(
-                resumeOnFailure(SyncerActor.create(syncerCore, transport, codec, config.streamTimeout())), "syncer");
+                resumeOnFailure(SyncerActor.create(cores.syncer, transport, codec, config.streamTimeout())), "syncer");
         this.siblings = new Siblings(table, prober, gossiper, syncer);
         prober.tell(new ProberActor.Wire(siblings));
         syncer.tell(new SyncerActor.Wire(siblings));

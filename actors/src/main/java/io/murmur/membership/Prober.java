@@ -74,6 +74,18 @@ public final class Prober {
     private long failedProbes;
     private long lastRttNanos = -1;
 
+    /** Follows a whole table at once: the probe list becomes its members, shuffled. */
+    public void follow(MemberView table) {
+        view = table;
+        probeList.clear();
+        for (Member m : table.all()) {
+            if (!m.name().equals(self)) {
+                probeList.add(m.name());
+            }
+        }
+        reshuffle();
+    }
+
     public Prober(NodeInfo self, MembershipConfig config, RandomGenerator random) {
         this.self = self.name();
         this.selfAddress = self.address();
@@ -100,7 +112,9 @@ public final class Prober {
 
     /** Applies a change of the local health score (for example +1 when this node had to refute a suspicion). */
     public void adjustHealth(int delta) {
-        awareness.apply(delta);
+        if (config.lifeguard()) {
+            awareness.apply(delta);
+        }
     }
 
     public long probes() {
@@ -172,7 +186,7 @@ public final class Prober {
                 return List.of();
             }
             p.acked = true;
-            awareness.apply(-1);
+            adjustHealth(-1);
             lastRttNanos = now - p.sentAt;
             return List.of(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
         }
@@ -219,7 +233,8 @@ public final class Prober {
         int seqNo = nextSeqNo++;
         current = new Probe(seqNo, target, now);
         Ping ping = new Ping(seqNo, target.name(), self, selfAddress);
-        List<Message> packet = target.state() == NodeState.ALIVE
+        // Lifeguard's buddy system: a suspect learns of the suspicion from the probe itself, and can refute at once.
+        List<Message> packet = target.state() == NodeState.ALIVE || !config.lifeguard()
                 ? List.of(ping)
                 : List.of(ping, new Suspect(target.incarnation(), target.name(), self));
         out.add(new Effect.Send(target.address(), packet));
@@ -238,7 +253,7 @@ public final class Prober {
         failedProbes++;
         out.add(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
         // Missing nacks mean the requests or their answers got lost on our side: our own health is in question.
-        awareness.apply(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nacks) : 1);
+        adjustHealth(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nacks) : 1);
         out.add(new Effect.Apply(new Suspect(p.target.incarnation(), p.target.name(), self)));
     }
 
@@ -260,10 +275,13 @@ public final class Prober {
                 },
                 random);
         List<Effect> out = new ArrayList<>(peers.size());
-        IndirectPing request = new IndirectPing(seqNo, target, p.target.address(), true, self, selfAddress);
+        boolean nack = config.lifeguard();
+        IndirectPing request = new IndirectPing(seqNo, target, p.target.address(), nack, self, selfAddress);
         for (String peer : peers) {
             out.add(new Effect.Send(view.getOrNull(peer).address(), List.of(request)));
-            p.expectedNacks++;
+            if (nack) {
+                p.expectedNacks++;
+            }
         }
         return out;
     }

@@ -97,6 +97,11 @@ public final class Syncer {
         return self;
     }
 
+    /** Follows a whole table at once. */
+    public void follow(MemberView table) {
+        view = table;
+    }
+
     /** Follows the member table; a member joining schedules a churn sync unless one is pending. */
     public List<Effect> onChange(Effect.Changed change) {
         view = change.view();
