@@ -4,15 +4,8 @@ import io.murmur.protocol.Address;
 import io.murmur.protocol.Codec;
 import io.murmur.protocol.Decoded;
 import io.murmur.protocol.Message;
-import io.murmur.protocol.Message.Ack;
-import io.murmur.protocol.Message.Alive;
 import io.murmur.protocol.Message.Compound;
-import io.murmur.protocol.Message.Dead;
-import io.murmur.protocol.Message.IndirectPing;
-import io.murmur.protocol.Message.Nack;
-import io.murmur.protocol.Message.Ping;
 import io.murmur.protocol.Message.PushPull;
-import io.murmur.protocol.Message.Suspect;
 import io.murmur.protocol.Message.UserMessage;
 import io.murmur.protocol.Rejection;
 import io.murmur.transport.Transport;
@@ -68,15 +61,14 @@ final class Inbound implements Transport.Listener {
     }
 
     private void route(Address from, Message m) {
-        if (m instanceof Ping || m instanceof IndirectPing || m instanceof Ack || m instanceof Nack) {
-            siblings.prober().tell(new ProberActor.Inbound(m));
-        } else if (m instanceof Alive || m instanceof Suspect || m instanceof Dead) {
-            siblings.table().tell(new MemberTableActor.Apply(m));
-        } else if (m instanceof UserMessage u) {
-            node.tell(new Node.UserMessageArrived(from, u.payload()));
-        } else {
-            drop(from, Rejection.WRONG_PATH, m.getClass().getSimpleName() + " in a packet");
-            return;
+        switch (Concern.of(m)) {
+            case PROBE -> siblings.prober().tell(new ProberActor.Inbound(m));
+            case MEMBERSHIP -> siblings.table().tell(new MemberTableActor.Apply(m));
+            case USER -> node.tell(new Node.UserMessageArrived(from, ((UserMessage) m).payload()));
+            case NONE -> {
+                drop(from, Rejection.WRONG_PATH, m.getClass().getSimpleName() + " in a packet");
+                return;
+            }
         }
         stats.messagesReceived.increment();
     }

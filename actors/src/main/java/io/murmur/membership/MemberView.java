@@ -34,6 +34,18 @@ public final class MemberView {
         return EMPTY;
     }
 
+    /** A view of these members (names must be distinct); how a simulated cluster starts converged. */
+    public static MemberView of(Iterable<Member> members) {
+        MemberView v = EMPTY;
+        for (Member m : members) {
+            if (v.contains(m.name())) {
+                throw new IllegalArgumentException("duplicate member " + m.name());
+            }
+            v = v.with(m);
+        }
+        return v;
+    }
+
     /** The view with {@code member} added or replaced. */
     MemberView with(Member member) {
         Member old = get(member.name()).orElse(null);

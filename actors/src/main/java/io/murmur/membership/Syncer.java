@@ -80,9 +80,13 @@ public final class Syncer {
         this.random = random;
     }
 
+    /**
+     * Schedules the first exchange at a random point of one (scaled) interval, as memberlist staggers it; a node that
+     * starts inside a large known cluster scales that interval as it would every later one.
+     */
     public List<Effect> start(long now) {
         List<Effect> out = new ArrayList<>(2);
-        long interval = config.pushPullInterval().toNanos();
+        long interval = pushPullScale(config.pushPullInterval().toNanos(), view.size());
         if (interval > 0) {
             out.add(new Effect.StartTimer(PushPullTick.INSTANCE, random.nextLong(interval)));
         }
