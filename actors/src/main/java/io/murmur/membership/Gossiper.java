@@ -89,11 +89,22 @@ public final class Gossiper {
         return doneEffects(done);
     }
 
-    /** Queues a user broadcast, dropping the most-transmitted ones beyond the queue limit. */
-    public void queueUser(Bytes payload) {
+    /**
+     * Queues a user broadcast, dropping the most-transmitted ones beyond the queue limit. Returns false (and queues
+     * nothing) for a message too large for any packet, which would otherwise hold on to the user share forever.
+     */
+    public boolean queueUser(Bytes payload) {
+        byte[] encoded = codec.encode(new UserMessage(payload));
+        int room = config.packetSize()
+                - Codec.HEADER_BYTES
+                - Codec.compoundOverhead(codec.limits().maxCompoundParts());
+        if (encoded.length + BroadcastQueue.PER_MESSAGE_OVERHEAD > room) {
+            return false;
+        }
         List<Object> done = new ArrayList<>(0);
-        user.enqueue(null, codec.encode(new UserMessage(payload)), null, done);
+        user.enqueue(null, encoded, null, done);
         user.prune(config.userBroadcastQueueLimit(), done);
+        return true;
     }
 
     /** Encodes {@code send}'s messages into one packet, filled up with broadcasts. */

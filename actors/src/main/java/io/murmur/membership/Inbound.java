@@ -9,8 +9,10 @@ import io.murmur.protocol.Message.PushPull;
 import io.murmur.protocol.Message.UserMessage;
 import io.murmur.protocol.Rejection;
 import io.murmur.transport.Transport;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
@@ -35,7 +37,16 @@ final class Inbound implements Transport.Listener {
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10_000_000_000L);
 
-    Inbound(String self, Codec codec, Siblings siblings, ActorRef<Node.Command> node, NodeStats stats) {
+    private final Duration streamTimeout;
+
+    Inbound(
+            String self,
+            Codec codec,
+            Siblings siblings,
+            ActorRef<Node.Command> node,
+            NodeStats stats,
+            Duration streamTimeout) {
+        this.streamTimeout = streamTimeout;
         this.self = self;
         this.codec = codec;
         this.siblings = siblings;
@@ -62,7 +73,7 @@ final class Inbound implements Transport.Listener {
 
     private void route(Address from, Message m) {
         switch (Concern.of(m)) {
-            case PROBE -> siblings.prober().tell(new ProberActor.Inbound(m));
+            case PROBE -> siblings.prober().tell(new ProberActor.Inbound(from, m));
             case MEMBERSHIP -> siblings.table().tell(new MemberTableActor.Apply(m));
             case USER -> node.tell(new Node.UserMessageArrived(from, ((UserMessage) m).payload()));
             case NONE -> {
@@ -91,7 +102,10 @@ final class Inbound implements Transport.Listener {
             return CompletableFuture.failedFuture(new IllegalStateException("too many push/pull requests"));
         }
         stats.messagesReceived.increment();
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        // Whatever happens to the request in the node (an actor failure, a full stash), it stops counting as open
+        // once the requester would have given up on it anyway.
+        CompletableFuture<byte[]> reply =
+                new CompletableFuture<byte[]>().orTimeout(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
         reply.whenComplete((r, e) -> requestsInFlight.decrementAndGet());
         siblings.syncer().tell(new SyncerActor.InboundRequest(pushPull, reply));
         return reply;

@@ -11,7 +11,7 @@ import java.util.Map;
 public record JoinResult(int joined, Map<Address, String> failures) {
 
     public JoinResult {
-        failures = Map.copyOf(failures);
+        failures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
     }
 
     /** True when at least one seed answered. */
@@ -19,6 +19,7 @@ public record JoinResult(int joined, Map<Address, String> failures) {
         return joined > 0;
     }
 
+    /** The seeds that did not answer, in the order they were given. */
     public List<Address> failedSeeds() {
         return List.copyOf(failures.keySet());
     }

@@ -104,6 +104,18 @@ public final class MemberTable {
         return out;
     }
 
+    /**
+     * A suspicion counted a new independent confirmation: gossip it on, if the member is still suspect (a refutation
+     * that arrived meanwhile must not be overtaken by the stale suspicion it answered).
+     */
+    public List<Effect> confirmationCounted(Suspect confirmation) {
+        Member m = view.getOrNull(confirmation.node());
+        if (m == null || m.state() != NodeState.SUSPECT || confirmation.incarnation() < m.incarnation()) {
+            return List.of();
+        }
+        return List.of(new Effect.Broadcast(confirmation.node(), confirmation, null));
+    }
+
     /** A suspicion timer ran out: the member is declared dead if nothing changed since it was suspected. */
     public List<Effect> suspicionExpired(String node, long suspectedIncarnation, long now) {
         List<Effect> out = new ArrayList<>();

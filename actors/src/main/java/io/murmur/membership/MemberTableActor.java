@@ -39,13 +39,16 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     /** An alive, suspect or dead message, from the network, the prober or a push/pull. */
     record Apply(Message update) implements Command {}
 
+    /** A suspicion counted a new confirmation, to be gossiped on if the member is still suspect. */
+    record ConfirmationCounted(io.murmur.protocol.Message.Suspect confirmation) implements Command {}
+
     record SuspicionExpired(
             String node, long incarnation, int confirmations, ActorRef<SuspicionActor.Command> suspicion)
             implements Command {}
 
     record Leave(ActorRef<Done> whenSent) implements Command {}
 
-    record UpdateMeta(Bytes meta, ActorRef<Done> replyTo) implements Command {}
+    record UpdateMeta(Bytes meta, ActorRef<org.apache.pekko.pattern.StatusReply<Done>> replyTo) implements Command {}
 
     record GetView(ActorRef<MemberView> replyTo) implements Command {}
 
@@ -88,14 +91,15 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         this.timers = timers;
         this.core = core;
         this.siblings = siblings;
+        Materializer materializer = Materializer.createMaterializer(ctx);
         Pair<BoundedSourceQueue<MemberEvent>, Source<MemberEvent, NotUsed>> hub = Source.<MemberEvent>queue(
                         EVENT_BUFFER)
                 .toMat(BroadcastHub.of(MemberEvent.class, EVENT_BUFFER), Keep.both())
-                .run(Materializer.createMaterializer(ctx));
+                .run(materializer);
         this.eventQueue = hub.first();
         this.eventSource = hub.second();
         // Keeps the hub draining, so that a consumer who attaches later sees new events, not stale ones.
-        eventSource.runWith(Sink.ignore(), Materializer.createMaterializer(ctx));
+        eventSource.runWith(Sink.ignore(), materializer);
         run(startEffects);
     }
 
@@ -104,10 +108,11 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         return newReceiveBuilder()
                 .onMessage(Apply.class, m -> run(core.apply(m.update(), System.nanoTime())))
                 .onMessage(SuspicionExpired.class, this::onSuspicionExpired)
+                .onMessage(ConfirmationCounted.class, m -> run(core.confirmationCounted(m.confirmation())))
                 .onMessage(Leave.class, m -> run(core.leave(m.whenSent(), System.nanoTime())))
                 .onMessage(UpdateMeta.class, m -> {
                     run(core.updateMeta(m.meta(), System.nanoTime()));
-                    m.replyTo().tell(Done.getInstance());
+                    m.replyTo().tell(org.apache.pekko.pattern.StatusReply.ack());
                     return this;
                 })
                 .onMessage(GetView.class, m -> {
@@ -203,7 +208,7 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         ActorRef<SuspicionActor.Command> ref = getContext()
                 .spawn(
                         Node.resumeOnFailure(
-                                SuspicionActor.create(s, getContext().getSelf(), siblings.gossiper())),
+                                SuspicionActor.create(s, getContext().getSelf())),
                         "suspicion-" + (++suspicionSeq));
         suspicions.put(s.node(), ref);
         getContext()

@@ -130,6 +130,20 @@ public record MembershipConfig(
         }
     }
 
+    /**
+     * Reads a duration the way the configuration files write one ({@code 500ms}, {@code 10s}, {@code 2m}).
+     *
+     * @throws IllegalArgumentException naming the text, when it is not a duration
+     */
+    public static Duration parseDuration(String text) {
+        try {
+            return ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"")
+                    .getDuration("d");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (try 500ms, 10s, 2m)");
+        }
+    }
+
     /** A builder holding this configuration's values, to change some of them. */
     public Builder toBuilder() {
         return new Builder(this);

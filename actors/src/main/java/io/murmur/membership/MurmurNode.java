@@ -38,6 +38,7 @@ public final class MurmurNode {
     private final Transport transport;
     private final Duration askTimeout;
     private final CompletableFuture<Done> stopped;
+    private final MembershipConfig config;
 
     private MurmurNode(
             ActorSystem<?> system,
@@ -45,9 +46,11 @@ public final class MurmurNode {
             NodeStats stats,
             Transport transport,
             Duration timeout,
-            CompletableFuture<Done> stopped) {
+            CompletableFuture<Done> stopped,
+            MembershipConfig config) {
         this.system = system;
         this.stopped = stopped;
+        this.config = config;
         this.ref = ref;
         this.stats = stats;
         this.transport = transport;
@@ -63,7 +66,7 @@ public final class MurmurNode {
         ActorRef<Node.Command> ref =
                 system.systemActorOf(Node.create(settings, transport, stats, stopped), actorName, Props.empty());
         Duration timeout = settings.config().streamTimeout().multipliedBy(2).plusSeconds(5);
-        return new MurmurNode(system, ref, stats, transport, timeout, stopped);
+        return new MurmurNode(system, ref, stats, transport, timeout, stopped, settings.config());
     }
 
     /** The node's actor, to talk to it with its message protocol. */
@@ -75,13 +78,21 @@ public final class MurmurNode {
         return transport.localAddress();
     }
 
-    /** Joins through the given seeds; completes once each has answered or timed out. */
+    /**
+     * Joins through the given seeds; completes once each has answered or the join's deadline (twice the stream
+     * timeout) has passed, with how many answered.
+     */
     public CompletionStage<JoinResult> join(Address... seeds) {
         return join(Arrays.asList(seeds));
     }
 
     public CompletionStage<JoinResult> join(List<Address> seeds) {
         return ask(replyTo -> new Node.Join(seeds, replyTo));
+    }
+
+    /** Leaves gracefully, waiting at most the configured {@code leave-timeout} for the message to go out. */
+    public CompletionStage<Done> leave() {
+        return leave(config.leaveTimeout());
     }
 
     /** Leaves gracefully; fails if the leave message could not be sent out within {@code timeout}. */
@@ -107,16 +118,38 @@ public final class MurmurNode {
         ref.tell(new Node.SubscribeMessages(subscriber));
     }
 
+    /**
+     * Sends {@code payload} straight to {@code to}, best-effort.
+     *
+     * @throws IllegalArgumentException if it is larger than a packet can carry ({@link Node#maxUserPayload})
+     */
     public void sendTo(Address to, Bytes payload) {
+        checkPayload(payload);
         ref.tell(new Node.SendTo(to, payload));
     }
 
+    /**
+     * Gossips {@code payload} to the members this node talks to.
+     *
+     * @throws IllegalArgumentException if it is larger than a packet can carry ({@link Node#maxUserPayload})
+     */
     public void broadcast(Bytes payload) {
+        checkPayload(payload);
         ref.tell(new Node.Broadcast(payload));
     }
 
+    private void checkPayload(Bytes payload) {
+        int max = Node.maxUserPayload(config);
+        if (payload.size() > max) {
+            throw new IllegalArgumentException(
+                    "a user message of " + payload.size() + " bytes does not fit a packet (at most " + max + ")");
+        }
+    }
+
+    /** New metadata for this node; fails if it is larger than 512 bytes. */
     public CompletionStage<Done> updateMeta(Bytes meta) {
-        return ask(replyTo -> new Node.UpdateMeta(meta, replyTo));
+        return AskPattern.askWithStatus(
+                ref, replyTo -> new Node.UpdateMeta(meta, replyTo), askTimeout, system.scheduler());
     }
 
     public CompletionStage<Integer> healthScore() {

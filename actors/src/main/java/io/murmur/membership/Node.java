@@ -47,8 +47,9 @@ public final class Node extends AbstractBehavior<Node.Command> {
     }
 
     /**
-     * Leaves gracefully: tells the cluster, then waits until the message has been sent out, at most {@code timeout}.
-     * Replies with an error if the timeout ran out first. The node keeps answering probes until it is stopped.
+     * Leaves gracefully: tells the cluster, then waits until the message has been sent out, at most {@code timeout}
+     * (zero: the configured {@code leave-timeout}). Replies with an error if the timeout ran out first. The node keeps
+     * answering probes until it is stopped.
      */
     public record Leave(Duration timeout, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
@@ -69,14 +70,23 @@ public final class Node extends AbstractBehavior<Node.Command> {
     /** User messages that arrive at this node, to an actor. */
     public record SubscribeMessages(ActorRef<UserMessageReceived> subscriber) implements Command {}
 
-    /** A best-effort user message straight to {@code to} (memberlist's {@code SendBestEffort}). */
+    /**
+     * A best-effort user message straight to {@code to} (memberlist's {@code SendBestEffort}); a payload larger than
+     * {@link #maxUserPayload} is dropped with a warning.
+     */
     public record SendTo(Address to, Bytes payload) implements Command {}
 
-    /** A user message piggy-backed on gossip to the members this node talks to, each a bounded number of times. */
+    /**
+     * A user message piggy-backed on gossip to the members this node talks to, each a bounded number of times; a
+     * payload larger than {@link #maxUserPayload} is dropped with a warning.
+     */
     public record Broadcast(Bytes payload) implements Command {}
 
-    /** New metadata for this node, gossiped with a higher incarnation; others see an update event. */
-    public record UpdateMeta(Bytes meta, ActorRef<Done> replyTo) implements Command {}
+    /**
+     * New metadata for this node (at most {@value io.murmur.protocol.NodeInfo#MAX_META_BYTES} bytes, else an error
+     * reply), gossiped with a higher incarnation; others see an update event.
+     */
+    public record UpdateMeta(Bytes meta, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
     /** Lifeguard's local health score, 0 (healthy) and up. */
     public record GetHealthScore(ActorRef<Integer> replyTo) implements Command {}
@@ -123,27 +133,55 @@ public final class Node extends AbstractBehavior<Node.Command> {
         this.stopped = stopped;
         this.settings = settings;
         this.transport = transport;
-        Codec codec = new Codec();
         MembershipConfig config = settings.config();
-        NodeCores cores = NodeCores.start(settings, codec, System.nanoTime());
-        ActorRef<GossiperActor.Command> gossiper =
-                ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport)), "gossiper");
-        ActorRef<MemberTableActor.Command> table =
-                ctx.spawn(resumeOnFailure(MemberTableActor.create(cores.table, cores.startEffects())), "members");
-        ActorRef<ProberActor.Command> prober = ctx.spawn(resumeOnFailure(ProberActor.create(cores.prober)), "prober");
-        ActorRef<SyncerActor.Command> syncer = ctx.spawn(
-                resumeOnFailure(SyncerActor.create(cores.syncer, transport, codec, config.streamTimeout())), "syncer");
-        this.siblings = new Siblings(table, prober, gossiper, syncer);
-        prober.tell(new ProberActor.Wire(siblings));
-        syncer.tell(new SyncerActor.Wire(siblings));
-        table.tell(new MemberTableActor.Wire(siblings));
-        transport.start(new Inbound(settings.name(), codec, siblings, ctx.getSelf(), stats));
+        try {
+            if (config.packetSize() > transport.maxPacketBytes()) {
+                throw new IllegalArgumentException("packet-size " + config.packetSize()
+                        + " is larger than the transport's largest packet, " + transport.maxPacketBytes());
+            }
+            Codec codec = new Codec();
+            NodeCores cores = NodeCores.start(settings, codec, System.nanoTime());
+            ActorRef<GossiperActor.Command> gossiper =
+                    ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport)), "gossiper");
+            ActorRef<MemberTableActor.Command> table =
+                    ctx.spawn(resumeOnFailure(MemberTableActor.create(cores.table, cores.startEffects())), "members");
+            ActorRef<ProberActor.Command> prober =
+                    ctx.spawn(resumeOnFailure(ProberActor.create(cores.prober)), "prober");
+            ActorRef<SyncerActor.Command> syncer = ctx.spawn(
+                    resumeOnFailure(SyncerActor.create(cores.syncer, transport, codec, config.streamTimeout())),
+                    "syncer");
+            this.siblings = new Siblings(table, prober, gossiper, syncer);
+            prober.tell(new ProberActor.Wire(siblings));
+            syncer.tell(new SyncerActor.Wire(siblings));
+            table.tell(new MemberTableActor.Wire(siblings));
+            transport.start(
+                    new Inbound(settings.name(), codec, siblings, ctx.getSelf(), stats, config.streamTimeout()));
+        } catch (RuntimeException e) {
+            // The node owns the transport from the start: a node that cannot start must not leak it.
+            closeTransport();
+            stopped.completeExceptionally(e);
+            throw e;
+        }
         ctx.getLog()
                 .info(
                         "{}: started at {} with the {} profile",
                         settings.name(),
                         transport.localAddress(),
                         config.profile());
+    }
+
+    /** The largest user message payload a packet of {@code packetSize} bytes can carry. */
+    public static int maxUserPayload(MembershipConfig config) {
+        // Frame header, compound header, the part's length prefix, the message's type id and its length prefix.
+        return config.packetSize() - Codec.HEADER_BYTES - 3 - 3 - 1 - 3;
+    }
+
+    private void closeTransport() {
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("{}: closing the transport failed", settings.name(), e);
+        }
     }
 
     /**
@@ -195,17 +233,30 @@ public final class Node extends AbstractBehavior<Node.Command> {
                     return this;
                 })
                 .onMessage(SendTo.class, m -> {
+                    if (tooLarge(m.payload())) {
+                        return this;
+                    }
                     siblings.gossiper()
                             .tell(new GossiperActor.Send(
                                     new Effect.Send(m.to(), List.of(new UserMessage(m.payload())))));
                     return this;
                 })
                 .onMessage(Broadcast.class, m -> {
+                    if (tooLarge(m.payload())) {
+                        return this;
+                    }
                     siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload()));
                     return this;
                 })
                 .onMessage(UpdateMeta.class, m -> {
-                    siblings.table().tell(new MemberTableActor.UpdateMeta(m.meta(), m.replyTo()));
+                    if (m.meta().size() > io.murmur.protocol.NodeInfo.MAX_META_BYTES) {
+                        m.replyTo()
+                                .tell(StatusReply.error(
+                                        "node meta is " + m.meta().size() + " bytes, more than the limit of "
+                                                + io.murmur.protocol.NodeInfo.MAX_META_BYTES));
+                    } else {
+                        siblings.table().tell(new MemberTableActor.UpdateMeta(m.meta(), m.replyTo()));
+                    }
                     return this;
                 })
                 .onMessage(GetHealthScore.class, m -> {
@@ -221,23 +272,44 @@ public final class Node extends AbstractBehavior<Node.Command> {
                     return Behaviors.stopped();
                 })
                 .onSignal(PostStop.class, s -> {
-                    transport.close();
-                    getContext().getLog().info("{}: stopped", settings.name());
-                    if (stopReply != null) {
-                        stopReply.tell(Done.getInstance());
+                    try {
+                        closeTransport();
+                        getContext().getLog().info("{}: stopped", settings.name());
+                    } finally {
+                        if (stopReply != null) {
+                            stopReply.tell(Done.getInstance());
+                        }
+                        stopped.complete(Done.getInstance());
                     }
-                    stopped.complete(Done.getInstance());
                     return this;
                 })
                 .build();
     }
 
+    private boolean tooLarge(Bytes payload) {
+        int max = maxUserPayload(settings.config());
+        if (payload.size() <= max) {
+            return false;
+        }
+        getContext()
+                .getLog()
+                .warn(
+                        "{}: dropped a user message of {} bytes (at most {} fit a packet)",
+                        settings.name(),
+                        payload.size(),
+                        max);
+        return true;
+    }
+
     private Behavior<Command> onLeave(Leave leave) {
+        Duration timeout = leave.timeout().isZero() || leave.timeout().isNegative()
+                ? settings.config().leaveTimeout()
+                : leave.timeout();
         getContext()
                 .ask(
                         Done.class,
                         siblings.table(),
-                        leave.timeout(),
+                        timeout,
                         MemberTableActor.Leave::new,
                         (done, failure) -> new LeaveFinished(leave.replyTo(), failure));
         return this;

@@ -47,7 +47,7 @@ public final class Prober {
         final long sentAt;
         boolean acked;
         int expectedNacks;
-        int nacks;
+        final java.util.Set<Address> nackedBy = new java.util.HashSet<>();
 
         Probe(int seqNo, Member target, long sentAt) {
             this.seqNo = seqNo;
@@ -206,13 +206,13 @@ public final class Prober {
      * be refuted. Failures are suspected about half a round sooner; false failures are as rare as before, since a
      * suspicion becomes a failure only after the suspicion timeout.
      */
-    public List<Effect> onNack(Nack nack) {
+    public List<Effect> onNack(Nack nack, Address from) {
         Probe p = current;
-        if (p == null || p.seqNo != nack.seqNo() || p.acked) {
+        // A nack counts once per helper: a duplicated packet must not stand in for a helper that said nothing.
+        if (p == null || p.seqNo != nack.seqNo() || p.acked || !p.nackedBy.add(from)) {
             return List.of();
         }
-        p.nacks++;
-        if (p.nacks < p.expectedNacks) {
+        if (p.nackedBy.size() < p.expectedNacks) {
             return List.of();
         }
         List<Effect> out = new ArrayList<>(2);
@@ -253,7 +253,7 @@ public final class Prober {
         failedProbes++;
         out.add(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
         // Missing nacks mean the requests or their answers got lost on our side: our own health is in question.
-        adjustHealth(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nacks) : 1);
+        adjustHealth(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nackedBy.size()) : 1);
         out.add(new Effect.Apply(new Suspect(p.target.incarnation(), p.target.name(), self)));
     }
 

@@ -22,8 +22,8 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
 
     record Wire(Siblings siblings) implements Command {}
 
-    /** A ping, indirect ping, ack or nack from the network. */
-    record Inbound(Message message) implements Command {}
+    /** A ping, indirect ping, ack or nack from the network, and who sent it. */
+    record Inbound(io.murmur.protocol.Address from, Message message) implements Command {}
 
     record Changed(Effect.Changed change) implements Command {}
 
@@ -81,7 +81,7 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
         } else if (m instanceof Ack a) {
             return run(core.onAck(a, System.nanoTime()));
         } else if (m instanceof Nack n) {
-            return run(core.onNack(n));
+            return run(core.onNack(n, in.from()));
         }
         throw new IllegalArgumentException("not a probe message: " + m);
     }

@@ -12,9 +12,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The suspicion of one member, a child of the member table: runs a {@link Suspicion}, re-gossips each new
- * independent confirmation, and tells the table when the timeout runs out. The table stops it when the member
- * refutes or is declared dead by someone else.
+ * The suspicion of one member, a child of the member table: runs a {@link Suspicion}, reports each new independent
+ * confirmation to the table (which gossips it on if the member is still suspect), and tells the table when the
+ * timeout runs out. The table stops it when the member refutes or is declared dead by someone else.
  */
 final class SuspicionActor extends AbstractBehavior<SuspicionActor.Command> {
 
@@ -26,31 +26,24 @@ final class SuspicionActor extends AbstractBehavior<SuspicionActor.Command> {
         INSTANCE
     }
 
-    static Behavior<Command> create(
-            Effect.StartSuspicion start,
-            ActorRef<MemberTableActor.Command> table,
-            ActorRef<GossiperActor.Command> gossiper) {
-        return Behaviors.setup(
-                ctx -> Behaviors.withTimers(timers -> new SuspicionActor(ctx, timers, start, table, gossiper)));
+    static Behavior<Command> create(Effect.StartSuspicion start, ActorRef<MemberTableActor.Command> table) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SuspicionActor(ctx, timers, start, table)));
     }
 
     private final TimerScheduler<Command> timers;
     private final Effect.StartSuspicion start;
     private final ActorRef<MemberTableActor.Command> table;
-    private final ActorRef<GossiperActor.Command> gossiper;
     private final Suspicion core;
 
     private SuspicionActor(
             ActorContext<Command> ctx,
             TimerScheduler<Command> timers,
             Effect.StartSuspicion start,
-            ActorRef<MemberTableActor.Command> table,
-            ActorRef<GossiperActor.Command> gossiper) {
+            ActorRef<MemberTableActor.Command> table) {
         super(ctx);
         this.timers = timers;
         this.start = start;
         this.table = table;
-        this.gossiper = gossiper;
         long now = System.nanoTime();
         this.core = new Suspicion(start.from(), start.confirmationsNeeded(), start.minNanos(), start.maxNanos(), now);
         expireIn(core.remaining(now));
@@ -67,7 +60,7 @@ final class SuspicionActor extends AbstractBehavior<SuspicionActor.Command> {
     private Behavior<Command> onConfirm(Confirm c) {
         OptionalLong remaining = core.confirm(c.message().from(), System.nanoTime());
         if (remaining.isPresent()) {
-            gossiper.tell(new GossiperActor.Queue(new Effect.Broadcast(start.node(), c.message(), null)));
+            table.tell(new MemberTableActor.ConfirmationCounted(c.message()));
             expireIn(remaining.getAsLong());
         }
         return this;

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * those gaps to the next periodic push/pull, up to a minute away. Here, from one churn-sync delay after a member
  * joins, a push/pull with a random member follows every churn-sync delay until {@link #CHURN_SYNC_QUIET_ROUNDS}
  * delays have passed without a join: each repairs what this node and its partner missed, and the rounds after the
- * burst catch what was still spreading during it.
+ * burst catch what was still spreading during it. A node makes at most {@link #CHURN_SYNC_BUDGET} of them per
+ * push/pull interval, so that endless churn in a large cluster cannot turn them into a flood.
  *
  * <p>Merge rules (memberlist {@code mergeState}): a remote alive is applied as alive, a remote left as a leave, and a
  * remote dead or suspect only as a suspicion, so that the member gets the chance to refute it.
@@ -60,6 +61,12 @@ public final class Syncer {
     /** Churn syncs go on until this many churn-sync delays have passed without a join. */
     static final int CHURN_SYNC_QUIET_ROUNDS = 3;
 
+    /**
+     * Churn syncs a node makes at most per budget window (the scaled push/pull interval, or ten churn-sync delays if
+     * that is longer): under endless churn in a large cluster, anti-entropy costs at most this many times memberlist's.
+     */
+    static final int CHURN_SYNC_BUDGET = 3;
+
     /** Exchanges a join makes with one seed before it counts the seed as unreachable. */
     static final int JOIN_ATTEMPTS = 4;
 
@@ -72,6 +79,7 @@ public final class Syncer {
     private final Set<Address> seeds = new LinkedHashSet<>();
     private MemberView view = MemberView.empty();
     private boolean churnSyncPending;
+    private final java.util.ArrayDeque<Long> recentChurnSyncs = new java.util.ArrayDeque<>();
     private long lastJoinNanos;
 
     public Syncer(NodeInfo self, MembershipConfig config, RandomGenerator random) {
@@ -130,6 +138,10 @@ public final class Syncer {
         return pushPullScale(config.churnSyncDelay().toNanos(), view.size());
     }
 
+    private long churnSyncBudgetWindow() {
+        return Math.max(pushPullScale(config.pushPullInterval().toNanos(), view.size()), 10 * churnSyncDelay());
+    }
+
     /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
     public List<Effect> join(List<Address> seedAddresses, Object tag) {
         List<Effect> out = new ArrayList<>(seedAddresses.size());
@@ -151,7 +163,14 @@ public final class Syncer {
             return out;
         } else if (key == ChurnSyncTick.INSTANCE) {
             List<Effect> out = new ArrayList<>(2);
-            exchangeWithRandomMember(Purpose.CHURN, out);
+            long window = churnSyncBudgetWindow();
+            while (!recentChurnSyncs.isEmpty() && now - recentChurnSyncs.peekFirst() >= window) {
+                recentChurnSyncs.pollFirst();
+            }
+            if (recentChurnSyncs.size() < CHURN_SYNC_BUDGET) {
+                recentChurnSyncs.addLast(now);
+                exchangeWithRandomMember(Purpose.CHURN, out);
+            }
             long delay = churnSyncDelay();
             churnSyncPending = now - lastJoinNanos < CHURN_SYNC_QUIET_ROUNDS * delay;
             if (churnSyncPending) {
@@ -164,18 +183,25 @@ public final class Syncer {
         throw new IllegalArgumentException("not a syncer timer: " + key);
     }
 
+    /** How long a join waits for its seeds, retries included: twice the stream timeout. */
+    public long joinDeadlineNanos() {
+        return 2 * config.streamTimeout().toNanos();
+    }
+
     /**
      * How long to wait before exchange number {@code attempt + 1} with a seed that failed {@code attempt} times, or -1
-     * when the join should give up on it. A seed swamped by a mass join refuses exchanges beyond its limit; jittered,
-     * growing delays spread the retries out instead of repeating the stampede.
+     * when the join should give up on it: after {@link #JOIN_ATTEMPTS} exchanges, or when the retry could not start
+     * within the {@code remainingNanos} left to the join. A seed swamped by a mass join refuses exchanges beyond its
+     * limit; jittered, growing delays spread the retries out instead of repeating the stampede.
      */
-    public long joinRetryDelay(int attempt) {
+    public long joinRetryDelay(int attempt, long remainingNanos) {
         if (attempt >= JOIN_ATTEMPTS) {
             return -1;
         }
         long base = Math.min(
                 config.streamTimeout().toNanos(), config.gossipInterval().toNanos() << attempt);
-        return base / 2 + random.nextLong(Math.max(1, base));
+        long delay = base / 2 + random.nextLong(Math.max(1, base));
+        return delay < remainingNanos ? delay : -1;
     }
 
     /** The peer's answer to one of our exchanges: merge it. */

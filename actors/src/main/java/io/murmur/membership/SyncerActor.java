@@ -7,6 +7,7 @@ import io.murmur.protocol.Message.PushPull;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +38,29 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
 
     private record RetryJoin(JoinAttempt attempt, Address seed) implements Command {}
 
+    private record JoinDeadline(JoinAttempt attempt) implements Command {}
+
     private record TimerFired(TimerKey key) implements Command {}
 
     /** A join in progress: which seeds are still to answer, and how often each has failed. */
     private static final class JoinAttempt {
         final ActorRef<JoinResult> replyTo;
         final LinkedHashSet<Address> pending;
-        final Map<Address, String> failures = new HashMap<>();
+        final Map<Address, String> failures = new LinkedHashMap<>();
         final Map<Address, Integer> attempts = new HashMap<>();
+        final long deadline;
         int joined;
+        boolean finished;
 
-        JoinAttempt(ActorRef<JoinResult> replyTo, List<Address> seeds) {
+        JoinAttempt(ActorRef<JoinResult> replyTo, List<Address> seeds, long deadline) {
             this.replyTo = replyTo;
             this.pending = new LinkedHashSet<>(seeds);
+            this.deadline = deadline;
+        }
+
+        void finish() {
+            finished = true;
+            replyTo.tell(new JoinResult(joined, failures));
         }
     }
 
@@ -93,7 +104,19 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
                 .onMessage(InboundRequest.class, this::onInboundRequest)
                 .onMessage(ExchangeDone.class, this::onExchangeDone)
                 .onMessage(RetryJoin.class, m -> {
-                    exchange(new Effect.Request(m.seed(), core.localState(true), m.attempt()));
+                    if (!m.attempt().finished) {
+                        exchange(new Effect.Request(m.seed(), core.localState(true), m.attempt()));
+                    }
+                    return this;
+                })
+                .onMessage(JoinDeadline.class, m -> {
+                    JoinAttempt attempt = m.attempt();
+                    if (!attempt.finished) {
+                        for (Address seed : attempt.pending) {
+                            attempt.failures.putIfAbsent(seed, "no answer within the join's deadline");
+                        }
+                        attempt.finish();
+                    }
                     return this;
                 })
                 .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))
@@ -106,12 +129,22 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             join.replyTo().tell(new JoinResult(0, Map.of()));
             return this;
         }
-        return run(core.join(seeds, new JoinAttempt(join.replyTo(), seeds)));
+        long deadline = core.joinDeadlineNanos();
+        JoinAttempt attempt = new JoinAttempt(join.replyTo(), seeds, System.nanoTime() + deadline);
+        timers.startSingleTimer(new JoinDeadline(attempt), new JoinDeadline(attempt), Duration.ofNanos(deadline));
+        return run(core.join(seeds, attempt));
     }
 
     private Behavior<Command> onInboundRequest(InboundRequest request) {
-        Syncer.Reply reply = core.onRequest(request.message());
-        request.reply().complete(codec.frame(reply.response()));
+        Syncer.Reply reply;
+        try {
+            reply = core.onRequest(request.message());
+            request.reply().complete(codec.frame(reply.response()));
+        } catch (RuntimeException e) {
+            // A table too large to encode, say: the peer gets no answer, and the request no longer counts as open.
+            request.reply().completeExceptionally(e);
+            throw e;
+        }
         return run(reply.effects());
     }
 
@@ -130,10 +163,10 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         if (failure != null) {
             getContext().getLog().debug("{}: push/pull with {} failed: {}", core.self(), done.peer(), failure);
         }
-        if (done.tag() instanceof JoinAttempt attempt) {
+        if (done.tag() instanceof JoinAttempt attempt && !attempt.finished) {
             if (failure != null) {
                 int failed = attempt.attempts.merge(done.peer(), 1, Integer::sum);
-                long delay = core.joinRetryDelay(failed);
+                long delay = core.joinRetryDelay(failed, attempt.deadline - System.nanoTime());
                 if (delay >= 0) {
                     timers.startSingleTimer(
                             new RetryJoin(attempt, done.peer()),
@@ -149,7 +182,8 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
                 attempt.failures.put(done.peer(), failure);
             }
             if (attempt.pending.isEmpty()) {
-                attempt.replyTo.tell(new JoinResult(attempt.joined, attempt.failures));
+                timers.cancel(new JoinDeadline(attempt));
+                attempt.finish();
             }
         }
         return this;

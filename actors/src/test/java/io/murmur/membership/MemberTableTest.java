@@ -1035,4 +1035,19 @@ class MemberTableTest {
         assertEquals(
                 List.of("a", "c", SELF), v.live().stream().map(Member::name).toList());
     }
+
+    /** A confirmation counted by a suspicion is gossiped on only while the member is still suspect. */
+    @Test
+    void countedConfirmationIsRegossipedOnlyWhileStillSuspect() {
+        join("a", 1);
+        join("b", 1);
+        join("c", 1);
+        apply(new Suspect(1, "a", "b"), 0);
+        Suspect confirmation = new Suspect(1, "a", "c");
+        Effect.Broadcast b = single(table.confirmationCounted(confirmation), Effect.Broadcast.class);
+        assertEquals(confirmation, b.message());
+        // The refutation arrives before the suspicion's report: the stale suspicion must not overwrite it.
+        apply(new Alive(2, info("a")), 0);
+        assertTrue(table.confirmationCounted(confirmation).isEmpty());
+    }
 }

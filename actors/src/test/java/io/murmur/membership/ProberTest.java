@@ -392,7 +392,7 @@ class ProberTest {
         List<Effect> indirect = prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
         assertEquals(3, indirect.size());
         for (int i = 0; i < nacks; i++) {
-            assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo())));
+            assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo()), helper(i)));
         }
         List<Effect> next = tick();
         assertEquals(3 - nacks, prober.healthScore());
@@ -405,9 +405,9 @@ class ProberTest {
         members("a", "b", "c", "d");
         Ping ping = ping(tick());
         prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
-        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo())));
-        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo())));
-        List<Effect> last = prober.onNack(new Nack(ping.seqNo()));
+        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo()), helper(0)));
+        assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo()), helper(1)));
+        List<Effect> last = prober.onNack(new Nack(ping.seqNo()), helper(2));
         assertEquals(List.of(new Suspect(1, ping.target(), SELF)), suspicions(last));
         assertEquals(0, prober.healthScore(), "all nacks came: the trouble is not here");
         // A direct ack arriving after the conclusion changes nothing, and the next round suspects no one again.
@@ -415,12 +415,29 @@ class ProberTest {
         assertEquals(List.of(), suspicions(tick()));
     }
 
+    /** A duplicated packet must not stand in for a helper that said nothing. */
+    @Test
+    void aNackCountsOncePerHelper() {
+        members("a", "b", "c", "d");
+        Ping ping = ping(tick());
+        prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(), prober.onNack(new Nack(ping.seqNo()), helper(0)));
+        }
+        tick();
+        assertEquals(2, prober.healthScore(), "one helper answered, two did not");
+    }
+
+    private static io.murmur.protocol.Address helper(int i) {
+        return new io.murmur.protocol.Address("helper-" + i + ".test", 7946);
+    }
+
     @Test
     void nacksForAnotherProbeAreIgnored() {
         members("a", "b", "c", "d");
         Ping ping = ping(tick());
         prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
-        prober.onNack(new Nack(ping.seqNo() + 1));
+        prober.onNack(new Nack(ping.seqNo() + 1), helper(0));
         tick();
         assertEquals(3, prober.healthScore());
     }
@@ -431,7 +448,7 @@ class ProberTest {
         prober.adjustHealth(2);
         Ping ping = ping(tick());
         prober.onTimer(new Prober.AckTimeout(ping.seqNo()), now + TIMEOUT);
-        prober.onNack(new Nack(ping.seqNo()));
+        prober.onNack(new Nack(ping.seqNo()), helper(0));
         // The intermediary forwards the target's ack under our sequence number.
         prober.onAck(new Ack(ping.seqNo(), Bytes.EMPTY), now + 800 * MS);
 

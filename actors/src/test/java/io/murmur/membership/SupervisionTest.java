@@ -42,7 +42,7 @@ class SupervisionTest {
         TestProbe<MemberView> views = kit.createTestProbe();
         table.tell(new MemberTableActor.GetView(views.getRef()));
         assertEquals(1, views.receiveMessage(Duration.ofSeconds(5)).size());
-        TestProbe<org.apache.pekko.Done> done = kit.createTestProbe();
+        TestProbe<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>> done = kit.createTestProbe();
         table.tell(new MemberTableActor.UpdateMeta(Bytes.utf8("still here"), done.getRef()));
         done.receiveMessage(Duration.ofSeconds(5));
     }

@@ -356,6 +356,49 @@ class SyncerTest {
     }
 
     @Test
+    void churnSyncsRepeatUntilThreeDelaysPassWithoutAJoin() {
+        syncer.onChange(change(member("a", 1, NodeState.ALIVE, 0), null));
+        for (int round = 1; round <= 3; round++) {
+            List<Effect> tick = syncer.onTimer(Syncer.ChurnSyncTick.INSTANCE, round * CHURN_DELAY);
+            assertEquals(1, only(tick, Effect.Request.class).size(), "round " + round);
+            boolean again = !only(tick, Effect.StartTimer.class).isEmpty();
+            assertEquals(round < 3, again, "round " + round + ": another churn sync follows while joins are recent");
+        }
+        // A later join starts them again.
+        assertEquals(
+                1,
+                syncer.onChange(change(member("b", 1, NodeState.ALIVE, 10 * SECOND), null))
+                        .size());
+    }
+
+    @Test
+    void churnSyncsStayWithinTheirBudgetUnderEndlessChurn() {
+        int exchanges = 0;
+        for (int round = 1; round <= 20; round++) {
+            long now = round * CHURN_DELAY;
+            syncer.onChange(change(member("m" + round, 1, NodeState.ALIVE, now - 1), null));
+            exchanges += only(syncer.onTimer(Syncer.ChurnSyncTick.INSTANCE, now), Effect.Request.class)
+                    .size();
+        }
+        // 20 rounds of 600 ms are 12 s, within one 30 s budget window: three exchanges, not twenty.
+        assertEquals(3, exchanges);
+    }
+
+    @Test
+    void joinRetriesWaitLongerEachTimeAndStopAtTheDeadline() {
+        // lan: the retry base doubles from the 200 ms gossip interval, capped by the 10 s stream timeout.
+        for (int i = 0; i < 50; i++) {
+            long first = syncer.joinRetryDelay(1, 20 * SECOND);
+            assertTrue(first >= 200 * MS && first < 600 * MS, "first retry after " + first);
+            long third = syncer.joinRetryDelay(3, 20 * SECOND);
+            assertTrue(third >= 800 * MS && third < 2400 * MS, "third retry after " + third);
+        }
+        assertEquals(-1, syncer.joinRetryDelay(Syncer.JOIN_ATTEMPTS, 20 * SECOND), "out of attempts");
+        assertEquals(-1, syncer.joinRetryDelay(1, 100 * MS), "no time left before the join's deadline");
+        assertEquals(20 * SECOND, syncer.joinDeadlineNanos());
+    }
+
+    @Test
     void zeroChurnSyncDelayDisablesIt() {
         Syncer s = syncer(
                 MembershipConfig.lan().toBuilder().churnSyncDelay(Duration.ZERO).build());

@@ -1,7 +1,6 @@
 package io.murmur.agent;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
+import io.murmur.membership.MembershipConfig;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -10,10 +9,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {
-            return ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"")
-                    .getDuration("d");
-        } catch (ConfigException e) {
-            throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 500ms, 10s, 2m)");
+            return MembershipConfig.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }
