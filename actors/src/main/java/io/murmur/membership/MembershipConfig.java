@@ -82,8 +82,8 @@ public record MembershipConfig(
 
     /** The named profile with every other value at its default. */
     public static MembershipConfig fromProfile(String profile) {
-        return fromConfig(ConfigFactory.parseString("murmur.membership.profile = \"" + profile + "\"")
-                .withFallback(ConfigFactory.defaultReference()));
+        return fromConfig(ConfigFactory.defaultReference()
+                .withValue("murmur.membership.profile", com.typesafe.config.ConfigValueFactory.fromAnyRef(profile)));
     }
 
     /**

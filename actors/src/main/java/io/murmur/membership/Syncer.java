@@ -142,6 +142,11 @@ public final class Syncer {
         return Math.max(pushPullScale(config.pushPullInterval().toNanos(), view.size()), 10 * churnSyncDelay());
     }
 
+    /** Remembers seeds for the periodic re-join without contacting them now (a node that joined through them once). */
+    public void rememberSeeds(java.util.Collection<Address> seedAddresses) {
+        seeds.addAll(seedAddresses);
+    }
+
     /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
     public List<Effect> join(List<Address> seedAddresses, Object tag) {
         List<Effect> out = new ArrayList<>(seedAddresses.size());

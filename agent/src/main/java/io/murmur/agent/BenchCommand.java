@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
         description = "Measures Murmur and prints figures (with --json, the last line is one JSON object).",
         subcommands = {MembershipBench.class})
 final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to measure: membership");
     }
 }

@@ -43,15 +43,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for each step (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final long start = System.nanoTime();
 
     @Override
     public Integer call() throws Exception {
         if (nodes < 3) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--nodes must be at least 3");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 3");
         }
-        MembershipConfig config = MembershipConfig.fromProfile(profile);
+        MembershipConfig config = Profiles.load(profile, spec);
         String leaver = "n" + (nodes - 2);
         String victim = "n" + (nodes - 1);
         List<Set<String>> alive = new ArrayList<>();

@@ -77,14 +77,19 @@ final class MembershipBench implements Callable<Integer> {
     @Option(names = "--json", description = "End with one line of JSON.")
     boolean json;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 2) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--nodes must be at least 2");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
         }
         LocalCluster.Kind kind = parseTransport();
-        MembershipConfig config = MembershipConfig.fromProfile(profile);
+        MembershipConfig config = Profiles.load(profile, spec);
+        if (quietWindow.isZero() || quietWindow.isNegative()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quiet-window must be positive");
+        }
         String victim = "n" + (nodes - 1);
         List<Set<String>> alive = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
@@ -94,6 +99,7 @@ final class MembershipBench implements Callable<Integer> {
         AtomicLongArray detectedAt = new AtomicLongArray(nodes);
         CountDownLatch converged = new CountDownLatch(nodes);
         CountDownLatch detected = new CountDownLatch(nodes - 1);
+        java.util.concurrent.atomic.AtomicLong victimStoppedAt = new java.util.concurrent.atomic.AtomicLong();
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-bench", ConfigFactory.load());
         try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, (i, e) -> {
@@ -105,7 +111,10 @@ final class MembershipBench implements Callable<Integer> {
                 }
             } else if (e.type() != MemberEvent.Type.UPDATE) {
                 alive.get(i).remove(name);
-                if (name.equals(victim) && detectedAt.compareAndSet(i, 0, System.nanoTime())) {
+                // Only what happens after the victim is stopped counts as detecting it.
+                if (name.equals(victim)
+                        && victimStoppedAt.get() != 0
+                        && detectedAt.compareAndSet(i, 0, System.nanoTime())) {
                     detected.countDown();
                 }
             }
@@ -151,6 +160,7 @@ final class MembershipBench implements Callable<Integer> {
                     cpuPct, packets, bytes);
 
             long stopAt = System.nanoTime();
+            victimStoppedAt.set(stopAt);
             cluster.get(nodes - 1).stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (!detected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the failure of " + victim + " was not detected by "
@@ -218,7 +228,7 @@ final class MembershipBench implements Callable<Integer> {
             return LocalCluster.Kind.valueOf(transport.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--transport must be aeron or memory, not '" + transport + "'");
+                    spec.commandLine(), "--transport must be aeron or memory, not '" + transport + "'");
         }
     }
 

@@ -23,9 +23,16 @@ import java.util.OptionalLong;
 
 /**
  * One simulated node: the same protocol cores the actors run ({@link NodeCores}), with their effects carried out
- * in virtual time instead of by actors, plus the node's faults: crashed (nothing runs, nothing arrives), paused (a
- * stop-the-world pause: timers and packets wait for the resume, packets up to a socket buffer), slow (every piece of
- * work takes a while, and work queues behind it).
+ * in virtual time instead of by actors, plus the node's faults:
+ *
+ * <ul>
+ *   <li>crashed: nothing runs, nothing arrives;
+ *   <li>paused (a stop-the-world pause, a descheduled process): nothing runs until the resume; then the timers that
+ *       came due run first, as a process that wakes finds its timeouts overdue before it reads its socket, and only
+ *       then the packets that waited in the socket buffer (up to {@link #SOCKET_BUFFER_PACKETS});
+ *   <li>slow (a starved CPU): every arriving packet takes a while to handle and queues behind the ones before it,
+ *       while timers still fire on time.
+ * </ul>
  */
 final class SimNode {
 
@@ -46,8 +53,8 @@ final class SimNode {
     NodeCores cores;
     private final Map<TimerKey, Event> timers = new HashMap<>();
     private final Map<String, ActiveSuspicion> suspicions = new HashMap<>();
-    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
-    private int deferredPackets;
+    private final ArrayDeque<Runnable> deferredTimers = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> deferredPackets = new ArrayDeque<>();
     private boolean crashed;
     private long pausedUntil = Long.MIN_VALUE;
     private long slowNanos;
@@ -101,8 +108,8 @@ final class SimNode {
         timers.values().forEach(Event::cancel);
         timers.clear();
         suspicions.clear();
-        deferred.clear();
-        deferredPackets = 0;
+        deferredTimers.clear();
+        deferredPackets.clear();
         pausedUntil = Long.MIN_VALUE;
     }
 
@@ -123,24 +130,23 @@ final class SimNode {
         if (crashed || sim.now() < pausedUntil) {
             return;
         }
-        deferredPackets = 0;
-        int n = deferred.size();
-        for (int i = 0; i < n && !crashed && !isPaused(); i++) {
-            Runnable work = deferred.poll();
-            if (work != null) {
-                deliver(work, false);
-            }
+        Runnable work;
+        while ((work = deferredTimers.poll()) != null && !crashed && !isPaused()) {
+            work.run();
+        }
+        while ((work = deferredPackets.poll()) != null && !crashed && !isPaused()) {
+            deliver(work, true);
         }
     }
 
-    /** Every piece of work this node does takes {@code nanos} (0: none); later work waits for it. */
+    /** Every packet this node handles takes {@code nanos} from now on (0: none); later ones wait for it. */
     void slow(long nanos) {
         this.slowNanos = nanos;
     }
 
     /**
-     * Runs {@code work} on this node now, or once it can: never when crashed, at the resume when paused (a packet
-     * only while the socket buffer has room), after the work before it when slow.
+     * Runs {@code work} on this node now, or once it can: never when crashed; at the resume when paused (a packet only
+     * while the socket buffer has room); a packet on a slow node after the packets before it.
      */
     void deliver(Runnable work, boolean packet) {
         if (crashed) {
@@ -148,20 +154,28 @@ final class SimNode {
         }
         long now = sim.now();
         if (now < pausedUntil) {
-            if (packet && deferredPackets >= SOCKET_BUFFER_PACKETS) {
+            if (!packet) {
+                deferredTimers.add(work);
+            } else if (deferredPackets.size() < SOCKET_BUFFER_PACKETS) {
+                deferredPackets.add(work);
+            } else {
                 packetsDroppedWhilePaused++;
-                return;
             }
-            deferredPackets += packet ? 1 : 0;
-            deferred.add(work);
             return;
         }
-        if (slowNanos > 0) {
-            if (now < busyUntil) {
-                sim.clock.at(busyUntil, Event.of(() -> deliver(work, false)));
-                return;
-            }
-            busyUntil = now + slowNanos;
+        if (packet && slowNanos > 0) {
+            long start = Math.max(now, busyUntil);
+            busyUntil = start + slowNanos;
+            sim.clock.at(busyUntil, Event.of(() -> {
+                if (!crashed) {
+                    if (isPaused()) {
+                        deliver(work, true);
+                    } else {
+                        work.run();
+                    }
+                }
+            }));
+            return;
         }
         work.run();
     }
@@ -177,14 +191,14 @@ final class SimNode {
         }
         if (ok.message() instanceof Compound c) {
             for (Message part : c.parts()) {
-                route(part);
+                route(from, part);
             }
         } else {
-            route(ok.message());
+            route(from, ok.message());
         }
     }
 
-    private void route(Message m) {
+    private void route(Address from, Message m) {
         long now = sim.now();
         switch (io.murmur.membership.Concern.of(m)) {
             case PROBE -> {
@@ -195,7 +209,7 @@ final class SimNode {
                 } else if (m instanceof Message.Ack a) {
                     run(cores.prober.onAck(a, now));
                 } else if (m instanceof Message.Nack n) {
-                    run(cores.prober.onNack(n));
+                    run(cores.prober.onNack(n, from));
                 }
             }
             case MEMBERSHIP -> run(cores.table.apply(m, now));
@@ -234,7 +248,8 @@ final class SimNode {
 
     void exchangeFailed(Effect.Request request) {
         if (request.tag() instanceof Simulation.JoinAttempt join) {
-            long delay = cores.syncer.joinRetryDelay(join.failed(request.to()));
+            long remaining = join.startedAt + cores.syncer.joinDeadlineNanos() - sim.now();
+            long delay = cores.syncer.joinRetryDelay(join.failed(request.to()), remaining);
             if (delay >= 0) {
                 sim.clock.after(
                         delay,
@@ -294,7 +309,7 @@ final class SimNode {
             if (a != null) {
                 OptionalLong remaining = a.core().confirm(c.message().from(), now);
                 if (remaining.isPresent()) {
-                    run(cores.gossiper.queue(new Effect.Broadcast(c.node(), c.message(), null)));
+                    run(cores.table.confirmationCounted(c.message()));
                     startTimer(new SuspicionTimer(c.node()), remaining.getAsLong());
                 }
             }

@@ -150,7 +150,8 @@ public final class Simulation {
 
     /**
      * Starts {@code n} nodes that already know each other (all alive at incarnation 1), sharing one initial view, as
-     * a cluster that has been running a while: how large clusters begin without an O(N²) mass join.
+     * a cluster that has been running a while: how large clusters begin without an O(N²) mass join. Every node but
+     * node 0 remembers node 0 as the seed it joined through.
      */
     public void startConverged(int n) {
         List<Member> members = new ArrayList<>(n);
@@ -159,8 +160,13 @@ public final class Simulation {
                     new NodeInfo(nameOf(i), addressOf(i), Bytes.EMPTY, Versions.CURRENT), 1, NodeState.ALIVE, 0));
         }
         MemberView cluster = MemberView.of(members);
+        int first = nodes.size();
         for (int i = 0; i < n; i++) {
-            create().boot(cluster);
+            SimNode node = create();
+            node.boot(cluster);
+            if (i > 0) {
+                node.cores.syncer.rememberSeeds(List.of(addressOf(first)));
+            }
         }
     }
 
@@ -180,7 +186,7 @@ public final class Simulation {
         for (int s : seeds) {
             addresses.add(nodes.get(s).address());
         }
-        JoinAttempt attempt = new JoinAttempt(addresses);
+        JoinAttempt attempt = new JoinAttempt(addresses, now());
         action(node, 'j');
         n.deliver(() -> n.run(n.cores.syncer.join(addresses, attempt)), false);
         return attempt;
@@ -215,6 +221,13 @@ public final class Simulation {
         nodes.get(node).slow(nanos);
     }
 
+    /** Node {@code node} gossips new metadata (a broadcast of its alive message at a higher incarnation). */
+    public void updateMeta(int node, Bytes meta) {
+        action(node, 'm');
+        SimNode n = nodes.get(node);
+        n.deliver(() -> n.run(n.cores.table.updateMeta(meta, now())), false);
+    }
+
     /** Node {@code node} leaves gracefully. */
     public void leave(int node) {
         action(node, 'l');
@@ -233,6 +246,22 @@ public final class Simulation {
 
     public void runFor(java.time.Duration d) {
         clock.runUntil(now() + d.toNanos());
+    }
+
+    /** A generator for a scenario's own random choices (which node, how long a pause), derived from the seed. */
+    public SplittableRandom scenarioRandom() {
+        return new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+    }
+
+    /** The largest number of broadcasts waiting in any node's queues right now. */
+    int maxQueueDepth() {
+        int max = 0;
+        for (SimNode n : nodes) {
+            if (!n.isCrashed()) {
+                max = Math.max(max, n.cores.gossiper.queuedMembership() + n.cores.gossiper.queuedUser());
+            }
+        }
+        return max;
     }
 
     private void action(int node, char what) {
@@ -274,51 +303,64 @@ public final class Simulation {
         }
     }
 
+    /** One reliable-path exchange in flight. */
+    private final class Exchange {
+        final SimNode from;
+        final SimNode to;
+        final Effect.Request request;
+        final Event timeout;
+        boolean done;
+
+        Exchange(SimNode from, SimNode to, Effect.Request request) {
+            this.from = from;
+            this.to = to;
+            this.request = request;
+            this.timeout = clock.after(config.streamTimeout().toNanos(), Event.of(this::timedOut));
+        }
+
+        void timedOut() {
+            if (!done) {
+                done = true;
+                from.deliver(() -> from.exchangeFailed(request), false);
+            }
+        }
+
+        /** At the peer: answer (and merge), then send the answer back if the way back is open. */
+        void serve() {
+            var reply = to.cores.syncer.onRequest(request.message());
+            to.run(reply.effects());
+            int replyBytes = wireSize(reply.response());
+            to.bytesSent += replyBytes;
+            bytes += replyBytes;
+            observer.sent(to, replyBytes, true);
+            if (network.connected(to.index, from.index)) {
+                long back = network.delay(to.index, from.index, replyBytes, now(), networkRandom);
+                clock.after(back, Event.of(() -> from.deliver(() -> answered(reply.response()), true)));
+            }
+        }
+
+        void answered(PushPull response) {
+            if (!done) {
+                done = true;
+                timeout.cancel();
+                from.exchangeDone(request, response);
+            }
+        }
+    }
+
     /** A reliable-path exchange: the request, the peer's answer, or a timeout if either cannot get through. */
     void request(SimNode from, Effect.Request r) {
-        boolean[] done = new boolean[1];
-        Event timeout = clock.after(config.streamTimeout().toNanos(), Event.of(() -> {
-            if (!done[0]) {
-                done[0] = true;
-                from.deliver(() -> from.exchangeFailed(r), false);
-            }
-        }));
+        SimNode to = byAddress.get(r.to());
+        Exchange exchange = new Exchange(from, to, r);
         int requestBytes = wireSize(r.message());
         from.bytesSent += requestBytes;
         bytes += requestBytes;
         observer.sent(from, requestBytes, true);
-        SimNode to = byAddress.get(r.to());
         if (to == null || !network.connected(from.index, to.index) || !network.connected(to.index, from.index)) {
-            return;
+            return; // times out, as a connection attempt would
         }
         long there = network.delay(from.index, to.index, requestBytes, now(), networkRandom);
-        clock.after(
-                there,
-                Event.of(() -> to.deliver(
-                        () -> {
-                            var reply = to.cores.syncer.onRequest(r.message());
-                            to.run(reply.effects());
-                            int replyBytes = wireSize(reply.response());
-                            to.bytesSent += replyBytes;
-                            bytes += replyBytes;
-                            observer.sent(to, replyBytes, true);
-                            if (!network.connected(to.index, from.index)) {
-                                return;
-                            }
-                            long back = network.delay(to.index, from.index, replyBytes, now(), networkRandom);
-                            clock.after(
-                                    back,
-                                    Event.of(() -> from.deliver(
-                                            () -> {
-                                                if (!done[0]) {
-                                                    done[0] = true;
-                                                    timeout.cancel();
-                                                    from.exchangeDone(r, reply.response());
-                                                }
-                                            },
-                                            false)));
-                        },
-                        false)));
+        clock.after(there, Event.of(() -> to.deliver(exchange::serve, true)));
     }
 
     /**
@@ -368,9 +410,11 @@ public final class Simulation {
         private final Map<Address, Integer> failures = new HashMap<>();
         private final Set<Address> answered = new HashSet<>();
         private final Set<Address> gaveUp = new HashSet<>();
+        final long startedAt;
 
-        JoinAttempt(List<Address> seeds) {
+        JoinAttempt(List<Address> seeds, long startedAt) {
             this.seeds = List.copyOf(seeds);
+            this.startedAt = startedAt;
         }
 
         void answered(SimNode node, Address seed) {
