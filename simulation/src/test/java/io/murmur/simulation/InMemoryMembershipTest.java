@@ -137,9 +137,17 @@ class InMemoryMembershipTest {
         }
     }
 
+    /** Slower probes than the other suites: an exact claim (nobody ever suspected n1) needs margin on a busy CI. */
+    static MembershipConfig relaxedProbes() {
+        return TestCluster.fastConfig().toBuilder()
+                .probeInterval(Duration.ofMillis(500))
+                .probeTimeout(Duration.ofMillis(250))
+                .build();
+    }
+
     @Test
     void indirectProbeSavesNodeWhoseDirectLinkIsCut() {
-        CutLinkOutcome outcome = cutLinkBetweenN0AndN1(TestCluster.fastConfig());
+        CutLinkOutcome outcome = cutLinkBetweenN0AndN1(relaxedProbes());
         assertEquals(1, outcome.highestIncarnation(), "n1 was suspected and had to refute");
         assertFalse(outcome.failed(), "n1 was declared failed");
     }
@@ -148,14 +156,14 @@ class InMemoryMembershipTest {
     @Test
     void withoutIndirectProbesACutLinkLeadsToSuspicion() {
         MembershipConfig noIndirect =
-                TestCluster.fastConfig().toBuilder().indirectChecks(0).build();
+                relaxedProbes().toBuilder().indirectChecks(0).build();
         CutLinkOutcome outcome = cutLinkBetweenN0AndN1(noIndirect);
         assertTrue(outcome.highestIncarnation() > 1 || outcome.failed(), "n1 was never suspected");
     }
 
     record CutLinkOutcome(long highestIncarnation, boolean failed) {}
 
-    /** Cuts n0 <-> n1 in a cluster of three and lets 20 probe rounds pass. */
+    /** Cuts n0 <-> n1 in a cluster of three and lets 12 probe rounds pass. */
     private CutLinkOutcome cutLinkBetweenN0AndN1(MembershipConfig config) {
         try (MemoryNetwork net = new MemoryNetwork(6);
                 TestCluster c = cluster(net, config, 6)) {
@@ -163,7 +171,7 @@ class InMemoryMembershipTest {
             c.joinAllThroughFirst();
             c.awaitAlive(c.all(), 3, CONVERGE);
             net.cutBoth(c.get("n0").address(), c.get("n1").address());
-            c.idle(config.probeInterval().multipliedBy(20));
+            c.idle(config.probeInterval().multipliedBy(12));
             long incarnation = 0;
             boolean failed = false;
             for (TestCluster.Member m : c.all()) {
@@ -176,9 +184,26 @@ class InMemoryMembershipTest {
     }
 
     @Test
-    void partitionHealsBackIntoOneCluster() {
-        try (MemoryNetwork net = new MemoryNetwork(7);
-                TestCluster c = cluster(net, TestCluster.fastConfig(), 7)) {
+    void partitionHealsBackIntoOneClusterThroughTheSeedRejoin() {
+        assertEquals(6, partitionUntilForgottenThenHeal(TestCluster.fastConfig(), 7));
+    }
+
+    /** The control experiment: without the seed re-join, the halves stay apart after the heal (as memberlist does). */
+    @Test
+    void withoutTheSeedRejoinAHealedPartitionStaysSplit() {
+        MembershipConfig noRejoin = TestCluster.fastConfig().toBuilder()
+                .rejoinInterval(Duration.ZERO)
+                .build();
+        assertEquals(3, partitionUntilForgottenThenHeal(noRejoin, 8));
+    }
+
+    /**
+     * Splits six nodes into halves, waits until each half has forgotten the other (so that only a re-join can bring
+     * them together), heals, and returns how many alive members n5 sees a while later.
+     */
+    private int partitionUntilForgottenThenHeal(MembershipConfig config, long seed) {
+        try (MemoryNetwork net = new MemoryNetwork(seed);
+                TestCluster c = cluster(net, config, seed)) {
             List<TestCluster.Member> all = c.start(6);
             c.joinAllThroughFirst();
             c.awaitAlive(all, 6, CONVERGE);
@@ -187,12 +212,23 @@ class InMemoryMembershipTest {
             net.partition(
                     left.stream().map(TestCluster.Member::address).toList(),
                     right.stream().map(TestCluster.Member::address).toList());
-            c.awaitAlive(left, 3, DETECT);
-            c.awaitAlive(right, 3, DETECT);
-            // Long enough for each side to forget the other's dead, so that only the seed re-join can heal it.
-            c.idle(c.config.gossipToTheDeadTime().plus(c.config.probeInterval().multipliedBy(4)));
+            kit.createTestProbe().awaitAssert(DETECT.plus(config.gossipToTheDeadTime()), Duration.ofMillis(100), () -> {
+                for (TestCluster.Member m : all) {
+                    assertEquals(
+                            3,
+                            m.view().size(),
+                            m.name() + " has not forgotten the other half: "
+                                    + m.view().all());
+                }
+                return null;
+            });
             net.heal();
-            c.awaitAlive(all, 6, CONVERGE);
+            if (config.rejoinInterval().isZero()) {
+                c.idle(Duration.ofSeconds(4)); // several push/pull intervals: nothing else can bring them together
+            } else {
+                c.awaitAlive(all, 6, CONVERGE);
+            }
+            return c.get("n5").view().aliveCount();
         }
     }
 
@@ -285,6 +321,68 @@ class InMemoryMembershipTest {
                     1, n1.node().join(n0.address()).toCompletableFuture().join().joined());
             assertTrue(n1.view().size() >= 10_002, "n1 knows " + n1.view().size());
             peer.close();
+        }
+    }
+
+    @Test
+    void memberEventsAreAlsoAStream() {
+        try (MemoryNetwork net = new MemoryNetwork(13);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 13)) {
+            TestCluster.Member n0 = c.start("n0", TestCluster.addressOf(0));
+            var events = n0.node().events().toCompletableFuture().join();
+            var firstTwo = events.filter(e -> e.type() == MemberEvent.Type.JOIN)
+                    .take(2)
+                    .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), kit.system());
+            c.start("n1", TestCluster.addressOf(1))
+                    .node()
+                    .join(n0.address())
+                    .toCompletableFuture()
+                    .join();
+            c.start("n2", TestCluster.addressOf(2))
+                    .node()
+                    .join(n0.address())
+                    .toCompletableFuture()
+                    .join();
+            List<MemberEvent> joins = firstTwo.toCompletableFuture()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .join();
+            assertEquals(
+                    java.util.Set.of("n1", "n2"),
+                    joins.stream().map(e -> e.member().name()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void aLeaveThatCannotBeSentInTimeReportsIt() {
+        // Gossip rounds and probes seconds apart: the leave message cannot go out within 300 ms.
+        MembershipConfig slow = TestCluster.fastConfig().toBuilder()
+                .probeInterval(Duration.ofSeconds(5))
+                .probeTimeout(Duration.ofSeconds(1))
+                .gossipInterval(Duration.ofSeconds(5))
+                .build();
+        try (MemoryNetwork net = new MemoryNetwork(14);
+                TestCluster c = cluster(net, slow, 14)) {
+            c.start(3);
+            c.joinAllThroughFirst();
+            c.awaitAlive(c.all(), 3, CONVERGE);
+            var leave = c.get("n2").node().leave(Duration.ofMillis(300)).toCompletableFuture();
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, leave::join);
+            assertTrue(String.valueOf(failure.getCause().getMessage()).contains("timeout"), failure.toString());
+        }
+    }
+
+    @Test
+    void oversizedMetadataIsRefused() {
+        try (MemoryNetwork net = new MemoryNetwork(15);
+                TestCluster c = cluster(net, TestCluster.fastConfig(), 15)) {
+            TestCluster.Member n0 = c.start("n0", TestCluster.addressOf(0));
+            var update = n0.node().updateMeta(Bytes.of(new byte[513])).toCompletableFuture();
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, update::join);
+            assertTrue(String.valueOf(failure.getCause().getMessage()).contains("512"), failure.toString());
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> n0.node().broadcast(Bytes.of(new byte[2000])));
         }
     }
 

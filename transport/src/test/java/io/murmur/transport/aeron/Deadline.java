@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waits for a condition by polling it until a deadline, yielding between polls; never sleeps a fixed time. */
+/**
+ * Waits for a condition by polling it until a deadline, parking about a millisecond between polls (spinning would
+ * take a core from the driver and poller threads the condition depends on); never sleeps a fixed time.
+ */
 final class Deadline {
 
     private Deadline() {}
@@ -18,7 +21,7 @@ final class Deadline {
             if (System.nanoTime() - deadline > 0) {
                 fail("not within " + max + ": " + what.get());
             }
-            Thread.yield();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 

@@ -1,0 +1,95 @@
+package io.murmur.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The murmur command line as a user runs it: exit codes, output, and the JSON line the benchmarks end with. */
+class CommandLineTest {
+
+    /** Runs the command line and returns (exit code, what it printed on stdout). */
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Result(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    private record Result(int code, String out) {
+        String lastLine() {
+            List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+    }
+
+    @Test
+    void benchMembershipEndsWithOneJsonLineHoldingEveryFigure() {
+        Result r = run(
+                "bench",
+                "membership",
+                "--transport",
+                "memory",
+                "--nodes",
+                "4",
+                "--settle",
+                "0s",
+                "--quiet-window",
+                "1s",
+                "--json");
+        assertEquals(0, r.code());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        for (String key : List.of(
+                "nodes",
+                "profile",
+                "converge_s",
+                "fail_first_detect_s",
+                "fail_all_detect_s",
+                "steady_cpu_pct_per_node",
+                "packets_per_node_per_s",
+                "bytes_per_node_per_s",
+                "heap_mb")) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " missing from " + json);
+        }
+        assertTrue(json.contains("\"nodes\":4"), json);
+        assertTrue(!json.contains("NaN") && !json.contains("null"), json);
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() {
+        assertEquals(2, run("bench", "membership", "--profile", "nope").code());
+        assertEquals(
+                2, run("bench", "membership", "--transport", "carrier-pigeon").code());
+        assertEquals(2, run("bench", "membership", "--nodes", "1").code());
+        assertEquals(2, run("bench", "membership", "--quiet-window", "soon").code());
+        assertEquals(2, run("bench").code());
+        assertEquals(2, run("demo", "--nodes", "2").code());
+        assertEquals(2, run("no-such-command").code());
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        assertEquals(0, run("version").code());
+        assertEquals(0, run("--help").code());
+        assertEquals(0, run("bench", "membership", "--help").code());
+    }
+
+    @Test
+    void demoShowsALeaveAndADetectedFailureAndExitsZero() {
+        Result r = run("demo");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("converged: every node sees 5 alive members"), r.out());
+        assertTrue(r.out().contains("sees n3 leave"), r.out());
+        assertTrue(r.out().contains("declares n4 FAILED"), r.out());
+    }
+}
