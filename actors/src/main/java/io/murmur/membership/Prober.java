@@ -73,6 +73,7 @@ public final class Prober {
     private long probes;
     private long failedProbes;
     private long lastRttNanos = -1;
+    private long relaysRefused;
 
     /** Follows a whole table at once: the probe list becomes its members, shuffled. */
     public void follow(MemberView table) {
@@ -125,6 +126,11 @@ public final class Prober {
         return failedProbes;
     }
 
+    /** Indirect pings not relayed because {@link #MAX_RELAYS} were already in flight. */
+    public long relaysRefused() {
+        return relaysRefused;
+    }
+
     /** Round-trip time of the last successful direct probe, or -1. */
     public long lastRttNanos() {
         return lastRttNanos;
@@ -169,8 +175,18 @@ public final class Prober {
         return List.of(new Effect.Send(ping.source(), List.of(new Ack(ping.seqNo(), ackPayload))));
     }
 
+    /**
+     * Indirect pings relayed at once, at most: each holds a little state and a timer until its ack or its timeout, so a
+     * flood of requests (from a peer, or forged) must not grow them without bound.
+     */
+    static final int MAX_RELAYS = 256;
+
     /** Pings {@code target} on behalf of the requester and relays the ack, or a nack if none comes in time. */
     public List<Effect> onIndirectPing(IndirectPing request) {
+        if (relays.size() >= MAX_RELAYS) {
+            relaysRefused++;
+            return List.of();
+        }
         int seqNo = nextSeqNo++;
         relays.put(seqNo, new Relay(request.seqNo(), request.source(), request.nack()));
         return List.of(

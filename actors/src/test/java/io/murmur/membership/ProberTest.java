@@ -415,6 +415,20 @@ class ProberTest {
         assertEquals(List.of(), suspicions(tick()));
     }
 
+    @Test
+    void relayedPingsAreBoundedSoAFloodCannotGrowThem() {
+        members("a", "b");
+        for (int i = 0; i < Prober.MAX_RELAYS; i++) {
+            assertEquals(
+                    2,
+                    prober.onIndirectPing(new IndirectPing(i, "a", addressOf("a"), true, "b", addressOf("b")))
+                            .size());
+        }
+        assertEquals(
+                List.of(), prober.onIndirectPing(new IndirectPing(-1, "a", addressOf("a"), true, "b", addressOf("b"))));
+        assertEquals(1, prober.relaysRefused());
+    }
+
     /** A duplicated packet must not stand in for a helper that said nothing. */
     @Test
     void aNackCountsOncePerHelper() {

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param reassemblyBudgetBytes bytes a node may hold in partly received reliable-path messages
  * @param reassemblyTimeout a partly received message that has not progressed for this long is discarded
  * @param outboundBudgetBytes bytes of reliable-path messages the media may hold waiting to be sent
+ * @param maxRoutes destinations per stream with an open route (each costs a publication of three terms in the driver
+ *     directory); a packet or message to a further destination is dropped and counted, so that traffic cannot make
+ *     the media allocate without bound. Idle routes close and free their slot.
  * @param publicationConnectionTimeout the driver's publication connection timeout (Aeron's default is 5 s)
  * @param imageLivenessTimeout the driver's image liveness timeout (Aeron's default is 10 s)
  */
@@ -41,6 +44,7 @@ public record AeronSettings(
         long reassemblyBudgetBytes,
         Duration reassemblyTimeout,
         long outboundBudgetBytes,
+        int maxRoutes,
         Duration publicationConnectionTimeout,
         Duration imageLivenessTimeout) {
 
@@ -63,6 +67,9 @@ public record AeronSettings(
         requirePositive(responseHoldTimeout, "responseHoldTimeout");
         if (maxInboundRequests < 1) {
             throw new IllegalArgumentException("maxInboundRequests < 1");
+        }
+        if (maxRoutes < 1) {
+            throw new IllegalArgumentException("maxRoutes < 1");
         }
         if (reassemblyBudgetBytes < 1 || outboundBudgetBytes < 1) {
             throw new IllegalArgumentException("budgets must be positive");
@@ -109,6 +116,7 @@ public record AeronSettings(
         private long reassemblyBudgetBytes = 64L * 1024 * 1024;
         private Duration reassemblyTimeout = Duration.ofSeconds(10);
         private long outboundBudgetBytes = 256L * 1024 * 1024;
+        private int maxRoutes = 1024;
         private Duration publicationConnectionTimeout = Duration.ofSeconds(2);
         private Duration imageLivenessTimeout = Duration.ofSeconds(4);
 
@@ -128,6 +136,7 @@ public record AeronSettings(
             reassemblyBudgetBytes = s.reassemblyBudgetBytes;
             reassemblyTimeout = s.reassemblyTimeout;
             outboundBudgetBytes = s.outboundBudgetBytes;
+            maxRoutes = s.maxRoutes;
             publicationConnectionTimeout = s.publicationConnectionTimeout;
             imageLivenessTimeout = s.imageLivenessTimeout;
         }
@@ -192,6 +201,11 @@ public record AeronSettings(
             return this;
         }
 
+        public Builder maxRoutes(int v) {
+            maxRoutes = v;
+            return this;
+        }
+
         public Builder outboundBudgetBytes(long v) {
             outboundBudgetBytes = v;
             return this;
@@ -222,6 +236,7 @@ public record AeronSettings(
                     reassemblyBudgetBytes,
                     reassemblyTimeout,
                     outboundBudgetBytes,
+                    maxRoutes,
                     publicationConnectionTimeout,
                     imageLivenessTimeout);
         }

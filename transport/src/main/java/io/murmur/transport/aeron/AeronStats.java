@@ -21,6 +21,8 @@ public final class AeronStats {
     public final LongAdder responsesUnmatched = new LongAdder();
     /** Responses this node could not send: too large, unreachable requester, or the listener failed. */
     public final LongAdder responsesNotSent = new LongAdder();
+    /** Packets dropped because their destination would have needed a route beyond {@code maxRoutes}. */
+    public final LongAdder routesRefused = new LongAdder();
     /** Exceptions thrown by the listener (caught; they never reach the poller). */
     public final LongAdder listenerErrors = new LongAdder();
 }

@@ -33,6 +33,11 @@ final class Routes {
     boolean send(Sender sender, Address to, byte[] payload) {
         while (!shutdown) {
             long now = clock.nanoTime();
+            if (!packetRoutes.containsKey(to) && packetRoutes.size() >= settings.maxRoutes()) {
+                sender.stats.packetsDroppedOut.increment();
+                sender.aeronStats.routesRefused.increment();
+                return false;
+            }
             PacketRoute route = packetRoutes.computeIfAbsent(to, a -> new PacketRoute(this, a, now));
             switch (route.send(sender, payload, now)) {
                 case SENT, HELD:
@@ -61,6 +66,9 @@ final class Routes {
         }
         while (!shutdown) {
             long now = clock.nanoTime();
+            if (!streamRoutes.containsKey(to) && streamRoutes.size() >= settings.maxRoutes()) {
+                break;
+            }
             StreamRoute route = streamRoutes.computeIfAbsent(to, a -> new StreamRoute(this, a, now));
             if (route.enqueue(message, now)) {
                 return true;

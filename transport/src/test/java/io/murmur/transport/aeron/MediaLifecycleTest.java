@@ -68,6 +68,22 @@ class MediaLifecycleTest {
     }
 
     @Test
+    void destinationsBeyondTheRouteLimitAreDroppedAndCounted() throws Exception {
+        AeronSettings twoRoutes =
+                AeronSettings.defaults().toBuilder().maxRoutes(2).build();
+        try (AeronMedia media = AeronMedia.acquire(twoRoutes)) {
+            AeronTransport a = AeronTransport.bind(media, ANY_LOOPBACK_PORT);
+            a.start(RecordingListener.echo());
+            // Three destinations nobody listens on: two get a (held) route, the third is refused at once.
+            assertTrue(a.send(new io.murmur.protocol.Address("127.0.0.1", 9), new byte[] {1}));
+            assertTrue(a.send(new io.murmur.protocol.Address("127.0.0.1", 10), new byte[] {1}));
+            assertFalse(a.send(new io.murmur.protocol.Address("127.0.0.1", 11), new byte[] {1}));
+            assertEquals(1, a.aeronStats().routesRefused.sum());
+            a.close();
+        }
+    }
+
+    @Test
     void anIdlePublicationIsClosedAfterTheIdleTimeoutAndReopenedOnDemand() throws Exception {
         AeronSettings quickIdle = AeronSettings.defaults().toBuilder()
                 .publicationIdleTimeout(Duration.ofMillis(200))
