@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * Healthy members declared failed: every FAILED event (by any node) about a member the scenario never harmed, and
- * how long each observer then believed it, until it saw the member join again (or the run ended).
+ * Healthy members declared failed: FAILED events about a member the scenario never harmed, and how long each
+ * observer then believed it, until it saw the member join again (or the run ended). Counted in Lifeguard's classes:
+ * by healthy observers (both parties healthy, the figure that matters: a sick node's own misjudgements are its
+ * trouble) and by any observer.
  */
 final class FalsePositives implements Observer {
 
     private final IntPredicate healthy;
     private final Map<Long, Long> openSince = new HashMap<>();
     private long count;
+    private long byAnyObserver;
     private long closedNanos;
     private long aboutUnhealthy;
 
@@ -31,8 +34,11 @@ final class FalsePositives implements Observer {
         long key = (long) node.index << 32 | subject;
         if (event.type() == MemberEvent.Type.FAILED) {
             if (healthy.test(subject)) {
-                count++;
-                openSince.putIfAbsent(key, node.sim.now());
+                byAnyObserver++;
+                if (healthy.test(node.index)) {
+                    count++;
+                    openSince.putIfAbsent(key, node.sim.now());
+                }
             } else {
                 aboutUnhealthy++;
             }
@@ -44,9 +50,14 @@ final class FalsePositives implements Observer {
         }
     }
 
-    /** False failures of healthy members. */
+    /** Healthy members declared failed by healthy members. */
     long count() {
         return count;
+    }
+
+    /** Healthy members declared failed by anyone, harmed observers included. */
+    long byAnyObserver() {
+        return byAnyObserver;
     }
 
     /** Failures declared about members the scenario did harm (crashed, paused, starved, cut off). */
@@ -54,7 +65,7 @@ final class FalsePositives implements Observer {
         return aboutUnhealthy;
     }
 
-    /** Total seconds observers believed healthy members dead, counting the still-open ones up to {@code now}. */
+    /** Total seconds healthy observers believed healthy members dead, the still-open ones counted up to {@code now}. */
     double seconds(long now) {
         long open = 0;
         for (long since : openSince.values()) {

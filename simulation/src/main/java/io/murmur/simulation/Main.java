@@ -189,9 +189,11 @@ public final class Main implements Callable<Integer> {
         }
         System.err.printf(
                 Locale.ROOT,
-                "  false positives: %d healthy members declared failed (%.1f s in all); %d failures of harmed members%n",
+                "  false positives: %d healthy members declared failed by healthy ones (%.1f s in all), %d by anyone;"
+                        + " %d failures of harmed members%n",
                 r.falsePositives(),
                 r.falsePositiveSeconds(),
+                r.falsePositivesByAnyObserver(),
                 r.failuresOfHarmed());
         System.err.printf(
                 Locale.ROOT,

@@ -7,6 +7,8 @@ import java.util.Locale;
  * The figures of one simulation run. Times are seconds of virtual time; a figure that does not apply to the scenario
  * (or was never reached) is NaN, written as {@code null} in JSON.
  *
+ * @param falsePositives healthy members declared failed by healthy members (Lifeguard's "both parties healthy")
+ * @param falsePositivesByAnyObserver healthy members declared failed by anyone, harmed members included
  * @param convergence the tracked change's curve, or null
  * @param detection the curve of the victim's failure being declared, or null
  */
@@ -22,6 +24,7 @@ public record RunResult(
         Curve convergence,
         Curve detection,
         long falsePositives,
+        long falsePositivesByAnyObserver,
         double falsePositiveSeconds,
         long failuresOfHarmed,
         double msgsPerNodePerSecond,
@@ -60,7 +63,8 @@ public record RunResult(
                         + "\"sim_seconds\":%.3f,\"wall_seconds\":%.3f,\"speedup\":%s,\"events\":%d,"
                         + "\"trace_hash\":\"%s\",\"converge_s\":%s,\"converge_50_s\":%s,\"converge_99_s\":%s,"
                         + "\"converge_9999_s\":%s,\"fail_first_detect_s\":%s,\"fail_all_detect_s\":%s,"
-                        + "\"false_positives\":%d,\"false_positive_seconds\":%s,\"failures_of_harmed\":%d,"
+                        + "\"false_positives\":%d,\"false_positives_any_observer\":%d,"
+                        + "\"false_positive_seconds\":%s,\"failures_of_harmed\":%d,"
                         + "\"msgs_per_node_per_s\":%s,\"bytes_per_node_per_s\":%s,\"max_queue_depth\":%d,"
                         + "\"peak_heap_mb\":%s}",
                 nodes,
@@ -80,6 +84,7 @@ public record RunResult(
                 num(failFirstDetectSeconds()),
                 num(failAllDetectSeconds()),
                 falsePositives,
+                falsePositivesByAnyObserver,
                 num(falsePositiveSeconds),
                 failuresOfHarmed,
                 num(msgsPerNodePerSecond),

@@ -221,6 +221,7 @@ public final class Scenario {
                 t == null ? null : t.curve(),
                 detection == null ? null : detection.curve(),
                 falsePositives.count(),
+                falsePositives.byAnyObserver(),
                 falsePositives.seconds(sim.now()),
                 falsePositives.aboutUnhealthy(),
                 sim.packets / (nodes * Math.max(simSeconds, 1e-9)),
@@ -344,10 +345,15 @@ public final class Scenario {
     }
 
     private static void starve(Simulation sim, int node, long until, SplittableRandom random) {
-        long pause = 1_000_000_000L + random.nextLong(7_000_000_000L);
-        long gap = 200_000_000L + random.nextLong(1_800_000_000L);
-        sim.pause(node, pause);
-        long next = sim.now() + pause + gap;
+        long burst = 5_000_000_000L + random.nextLong(15_000_000_000L);
+        long cost = 200_000_000L + random.nextLong(300_000_000L);
+        long rest = 2_000_000_000L + random.nextLong(3_000_000_000L);
+        sim.slow(node, cost);
+        if (random.nextInt(3) == 0) {
+            sim.pause(node, 1_000_000_000L + random.nextLong(3_000_000_000L));
+        }
+        sim.at(sim.now() + burst, () -> sim.slow(node, 0));
+        long next = sim.now() + burst + rest;
         if (next < until) {
             sim.at(next, () -> starve(sim, node, until, random));
         }

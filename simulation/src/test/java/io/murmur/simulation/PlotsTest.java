@@ -42,7 +42,7 @@ class PlotsTest {
 
     private static RunResult run(String scenario, long seed, MembershipConfig config, Curve converge, Curve detect) {
         return new RunResult(
-                scenario, 100, seed, config, 60, 0.5, 12_345, HASH, converge, detect, 0, 0, 0, 10, 1_000, 3, 64);
+                scenario, 100, seed, config, 60, 0.5, 12_345, HASH, converge, detect, 0, 0, 0, 0, 10, 1_000, 3, 64);
     }
 
     private static List<RunResult> threeRuns(String scenario) {
