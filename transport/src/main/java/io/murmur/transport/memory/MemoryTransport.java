@@ -6,7 +6,6 @@ import io.murmur.transport.TransportStats;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** One node's end of a {@link MemoryNetwork}. */
@@ -91,20 +90,12 @@ public final class MemoryTransport implements Transport {
             return false;
         }
         stats.sent(packet.length);
-        if (!network.passes(address, to) || network.lost()) {
-            return true; // lost in the network, as UDP would lose it
-        }
-        byte[] copy = packet.clone();
-        network.deliver(() -> {
-            MemoryTransport peer = network.lookup(to);
-            if (peer != null) {
-                peer.receive(address, copy);
-            }
-        });
-        return true;
+        network.sendPacket(address, to, packet.clone());
+        return true; // handed to the network, which may lose it as UDP would
     }
 
-    private void receive(Address from, byte[] packet) {
+    /** A packet the network delivers to this transport. */
+    void receive(Address from, byte[] packet) {
         if (closed || heldUntilStarted(() -> receive(from, packet))) {
             return;
         }
@@ -115,7 +106,7 @@ public final class MemoryTransport implements Transport {
     @Override
     public CompletionStage<byte[]> request(Address to, byte[] request, Duration timeout) {
         CompletableFuture<byte[]> response = new CompletableFuture<>();
-        if (closed) {
+        if (closed || network.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
         }
         if (request.length > MAX_STREAM_BYTES) {
@@ -123,27 +114,34 @@ public final class MemoryTransport implements Transport {
         }
         stats.requestsSent.increment();
         byte[] copy = request.clone();
-        network.deliver(() -> {
+        network.carry(address, to, copy.length, () -> {
             MemoryTransport peer = network.lookup(to);
             if (peer == null || !network.passes(address, to) || !network.passes(to, address)) {
                 return; // unreachable: the requester times out, as a connect attempt would
             }
             peer.serve(address, copy).whenComplete((bytes, error) -> {
                 if (error == null && bytes != null && network.passes(to, address)) {
-                    network.deliver(() -> response.complete(bytes.clone()));
+                    byte[] answer = bytes.clone();
+                    network.carry(to, address, answer.length, () -> {
+                        synchronized (response) {
+                            response.complete(answer);
+                        }
+                    });
                 }
             });
         });
-        network.timers()
-                .schedule(
-                        () -> {
-                            if (response.completeExceptionally(
-                                    new TimeoutException("no response from " + to + " within " + timeout))) {
-                                stats.requestsFailed.increment();
-                            }
-                        },
-                        timeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
+        network.schedule(
+                () -> {
+                    // Counted before the stage fails, so that whoever waits on it sees the count.
+                    synchronized (response) {
+                        if (!response.isDone()) {
+                            stats.requestsFailed.increment();
+                            response.completeExceptionally(
+                                    new TimeoutException("no response from " + to + " within " + timeout));
+                        }
+                    }
+                },
+                timeout.toNanos());
         return response;
     }
 
