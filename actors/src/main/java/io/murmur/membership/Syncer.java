@@ -11,10 +11,7 @@ import io.murmur.protocol.Message.Suspect;
 import io.murmur.protocol.NodeInfo;
 import io.murmur.protocol.NodeState;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,7 +73,9 @@ public final class Syncer {
     private final String self;
     private final MembershipConfig config;
     private final RandomGenerator random;
-    private final Set<Address> seeds = new LinkedHashSet<>();
+    /** Seeds, and the name of the member that answered at each (null until one has). */
+    private final java.util.Map<Address, String> seeds = new java.util.LinkedHashMap<>();
+
     private MemberView view = MemberView.empty();
     private boolean churnSyncPending;
     private final java.util.ArrayDeque<Long> recentChurnSyncs = new java.util.ArrayDeque<>();
@@ -142,9 +141,12 @@ public final class Syncer {
         return Math.max(pushPullScale(config.pushPullInterval().toNanos(), view.size()), 10 * churnSyncDelay());
     }
 
-    /** Remembers seeds for the periodic re-join without contacting them now (a node that joined through them once). */
-    public void rememberSeeds(java.util.Collection<Address> seedAddresses) {
-        seeds.addAll(seedAddresses);
+    /**
+     * Remembers a seed for the periodic re-join without contacting it now (a node that joined through it once), and
+     * the name of the member there, if known.
+     */
+    public void rememberSeed(Address seed, String memberName) {
+        seeds.put(seed, memberName);
     }
 
     /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
@@ -152,7 +154,7 @@ public final class Syncer {
         List<Effect> out = new ArrayList<>(seedAddresses.size());
         PushPull state = localState(true);
         for (Address seed : seedAddresses) {
-            seeds.add(seed);
+            seeds.putIfAbsent(seed, null);
             out.add(new Effect.Request(seed, state, tag));
         }
         return out;
@@ -209,8 +211,19 @@ public final class Syncer {
         return delay < remainingNanos ? delay : -1;
     }
 
-    /** The peer's answer to one of our exchanges: merge it. */
-    public List<Effect> onResponse(PushPull remote) {
+    /**
+     * The answer of the peer at {@code from} to one of our exchanges: merge it. When the peer is a seed, note which
+     * member answered there (its own row has the seed's address), so that the re-join can tell whether it is live.
+     */
+    public List<Effect> onResponse(Address from, PushPull remote) {
+        if (seeds.containsKey(from)) {
+            for (PushNodeState row : remote.nodes()) {
+                if (row.node().address().equals(from) && row.state() == NodeState.ALIVE) {
+                    seeds.put(from, row.node().name());
+                    break;
+                }
+            }
+        }
         return merge(remote.nodes());
     }
 
@@ -224,25 +237,23 @@ public final class Syncer {
 
     /** This node's whole table as a push/pull message. */
     public PushPull localState(boolean join) {
-        List<Member> all = view.all();
-        List<PushNodeState> rows = new ArrayList<>(all.size());
-        for (Member m : all) {
-            rows.add(new PushNodeState(m.info(), m.incarnation(), m.state()));
-        }
+        List<PushNodeState> rows = new ArrayList<>(view.size());
+        view.forEach(m -> rows.add(new PushNodeState(m.info(), m.incarnation(), m.state())));
         return new PushPull(join, rows, Bytes.EMPTY);
     }
 
     /** memberlist's {@code pushPull}: one exchange with a random alive member other than this node. */
     private void exchangeWithRandomMember(Purpose purpose, List<Effect> out) {
-        List<Member> candidates = new ArrayList<>();
-        for (Member m : view.all()) {
-            if (m.state() == NodeState.ALIVE && !m.name().equals(self)) {
-                candidates.add(m);
+        // One pass, no copy (reservoir sampling): tables of 10,000 members are walked every interval.
+        Member[] chosen = new Member[1];
+        int[] seen = new int[1];
+        view.forEach(m -> {
+            if (m.state() == NodeState.ALIVE && !m.name().equals(self) && random.nextInt(++seen[0]) == 0) {
+                chosen[0] = m;
             }
-        }
-        if (!candidates.isEmpty()) {
-            Member peer = candidates.get(random.nextInt(candidates.size()));
-            out.add(new Effect.Request(peer.address(), localState(false), purpose));
+        });
+        if (chosen[0] != null) {
+            out.add(new Effect.Request(chosen[0].address(), localState(false), purpose));
         }
     }
 
@@ -253,17 +264,13 @@ public final class Syncer {
         if (seeds.isEmpty()) {
             return out;
         }
-        Set<Address> live = new HashSet<>();
-        for (Member m : view.all()) {
-            if (m.isLive()) {
-                live.add(m.address());
-            }
-        }
         PushPull state = null;
-        for (Address seed : seeds) {
-            if (!live.contains(seed)) {
+        for (java.util.Map.Entry<Address, String> seed : seeds.entrySet()) {
+            Member there = seed.getValue() == null ? null : view.getOrNull(seed.getValue());
+            // A seed still counts while the member that answered there is live at that address.
+            if (there == null || !there.isLive() || !there.address().equals(seed.getKey())) {
                 state = state == null ? localState(true) : state;
-                out.add(new Effect.Request(seed, state, Purpose.REJOIN));
+                out.add(new Effect.Request(seed.getKey(), state, Purpose.REJOIN));
             }
         }
         return out;

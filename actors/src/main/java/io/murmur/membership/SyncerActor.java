@@ -155,7 +155,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         } else {
             Decoded decoded = codec.decodeStream(done.response());
             if (decoded instanceof Decoded.Ok ok && ok.message() instanceof PushPull remote) {
-                run(core.onResponse(remote));
+                run(core.onResponse(done.peer(), remote));
             } else {
                 failure = "bad push/pull response: " + decoded;
             }

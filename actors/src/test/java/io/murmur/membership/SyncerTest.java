@@ -75,12 +75,13 @@ class SyncerTest {
     @Test
     void remoteAliveIsAppliedAsAlive() {
         assertEquals(
-                List.of(new Alive(4, info("a"))), applied(syncer.onResponse(remote(row("a", 4, NodeState.ALIVE)))));
+                List.of(new Alive(4, info("a"))),
+                applied(syncer.onResponse(addressOf("peer"), remote(row("a", 4, NodeState.ALIVE)))));
     }
 
     @Test
     void remoteLeftIsAppliedAsDeadFromTheNodeItself() {
-        List<Message> updates = applied(syncer.onResponse(remote(row("a", 4, NodeState.LEFT))));
+        List<Message> updates = applied(syncer.onResponse(addressOf("peer"), remote(row("a", 4, NodeState.LEFT))));
         assertEquals(List.of(new Dead(4, "a", "a")), updates);
         assertTrue(((Dead) updates.get(0)).isLeave());
     }
@@ -88,13 +89,15 @@ class SyncerTest {
     @Test
     void remoteDeadIsAppliedOnlyAsSuspicionFromSelf() {
         assertEquals(
-                List.of(new Suspect(4, "a", SELF)), applied(syncer.onResponse(remote(row("a", 4, NodeState.DEAD)))));
+                List.of(new Suspect(4, "a", SELF)),
+                applied(syncer.onResponse(addressOf("peer"), remote(row("a", 4, NodeState.DEAD)))));
     }
 
     @Test
     void remoteSuspectIsAppliedAsSuspicionFromSelf() {
         assertEquals(
-                List.of(new Suspect(4, "a", SELF)), applied(syncer.onResponse(remote(row("a", 4, NodeState.SUSPECT)))));
+                List.of(new Suspect(4, "a", SELF)),
+                applied(syncer.onResponse(addressOf("peer"), remote(row("a", 4, NodeState.SUSPECT)))));
     }
 
     @Test
@@ -294,6 +297,10 @@ class SyncerTest {
         feed.put(member("s4", 1, NodeState.LEFT, 0));
         syncer.join(
                 List.of(addressOf("s1"), addressOf("s2"), addressOf("s3"), addressOf("s4"), addressOf("s5")), "join");
+        // s1 to s4 answered the join (each answer holds the answering member's own row); s5 never did.
+        for (String s : List.of("s1", "s2", "s3", "s4")) {
+            syncer.onResponse(addressOf(s), remote(row(s, 1, NodeState.ALIVE)));
+        }
 
         List<Effect> effects = syncer.onTimer(Syncer.RejoinTick.INSTANCE, REJOIN);
 
@@ -307,6 +314,19 @@ class SyncerTest {
             assertEquals(Syncer.Purpose.REJOIN, r.tag());
             assertEquals(syncer.localState(true), r.message());
         }
+    }
+
+    @Test
+    void aSeedWhoseAnswerNamesNoMemberAtItsAddressIsAlwaysContacted() {
+        // A seed given by another name for the host (or a load balancer): no row of the answer has its address.
+        Address byHostName = new Address("seed.example", 7946);
+        feed.put(alive("s1"));
+        syncer.join(List.of(byHostName), "join");
+        syncer.onResponse(byHostName, remote(row("s1", 1, NodeState.ALIVE)));
+        assertEquals(
+                1,
+                only(syncer.onTimer(Syncer.RejoinTick.INSTANCE, REJOIN), Effect.Request.class)
+                        .size());
     }
 
     @Test

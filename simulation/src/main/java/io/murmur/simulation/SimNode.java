@@ -240,7 +240,7 @@ final class SimNode {
 
     /** A reliable-path exchange this node started came back. */
     void exchangeDone(Effect.Request request, PushPull response) {
-        run(cores.syncer.onResponse(response));
+        run(cores.syncer.onResponse(request.to(), response));
         if (request.tag() instanceof Simulation.JoinAttempt join) {
             join.answered(this, request.to());
         }

@@ -165,7 +165,7 @@ public final class Simulation {
             SimNode node = create();
             node.boot(cluster);
             if (i > 0) {
-                node.cores.syncer.rememberSeeds(List.of(addressOf(first)));
+                node.cores.syncer.rememberSeed(addressOf(first), nameOf(first));
             }
         }
     }
