@@ -26,6 +26,17 @@ final class EventLog {
         return events.stream().filter(p).toList();
     }
 
+    /** How many events have been published so far: a mark for {@link #since}. */
+    int size() {
+        return events.size();
+    }
+
+    /** The events published after the first {@code mark}. */
+    List<MemberEvent> since(int mark) {
+        List<MemberEvent> all = all();
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
     List<MemberEvent> all() {
         return List.copyOf(events);
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -139,6 +140,21 @@ final class TestCluster implements AutoCloseable {
                         m.events().any(p),
                         m.name() + " has not seen " + what + "; its events: "
                                 + m.events().all());
+            }
+            return null;
+        });
+    }
+
+    /** The addresses of {@code who}, in order. */
+    static List<Address> addresses(List<Member> who) {
+        return who.stream().map(Member::address).toList();
+    }
+
+    /** Waits until {@code check} passes (does not throw) on the current view of each of {@code who}. */
+    void awaitViews(List<Member> who, Duration max, BiConsumer<Member, MemberView> check) {
+        kit.createTestProbe().awaitAssert(max, Duration.ofMillis(50), () -> {
+            for (Member m : who) {
+                check.accept(m, m.view());
             }
             return null;
         });
