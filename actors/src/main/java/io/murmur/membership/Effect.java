@@ -29,8 +29,15 @@ public sealed interface Effect {
 
     record CancelTimer(TimerKey key) implements Effect {}
 
-    /** Apply an alive, suspect or dead message to the local member table. */
-    record Apply(Message update) implements Effect {}
+    /**
+     * Apply an alive, suspect or dead message to the local member table; {@code merged} when it comes from a push/pull
+     * merge (its suspicions confirm nothing).
+     */
+    record Apply(Message update, boolean merged) implements Effect {
+        public Apply(Message update) {
+            this(update, false);
+        }
+    }
 
     /**
      * Queue a membership broadcast about {@code node}; it replaces any queued broadcast about the same node. When

@@ -89,13 +89,21 @@ public final class MemberTable {
         incarnation = me.incarnation();
     }
 
-    /** Applies an alive, suspect or dead message, whether it came from a peer, a push/pull or this node's prober. */
+    /** Applies an alive, suspect or dead message from a peer or from this node's prober. */
     public List<Effect> apply(Message update, long now) {
+        return apply(update, now, false);
+    }
+
+    /**
+     * Applies an alive, suspect or dead message; {@code merged} marks one that came from a push/pull merge, whose
+     * suspicions are this node's reading of a peer's table, not an independent probe, and so confirm nothing.
+     */
+    public List<Effect> apply(Message update, long now, boolean merged) {
         List<Effect> out = new ArrayList<>();
         if (update instanceof Alive a) {
             alive(a, now, false, out);
         } else if (update instanceof Suspect s) {
-            suspect(s, now, out);
+            suspect(s, now, merged, out);
         } else if (update instanceof Dead d) {
             dead(d, now, out);
         } else {
@@ -229,13 +237,20 @@ public final class MemberTable {
         }
     }
 
-    private void suspect(Suspect s, long now, List<Effect> out) {
+    private void suspect(Suspect s, long now, boolean merged, List<Effect> out) {
         Member current = view.getOrNull(s.node());
-        if (current == null || s.incarnation() < current.incarnation()) {
+        if (current == null) {
+            return;
+        }
+        if (s.incarnation() < current.incarnation()) {
+            answerStaleAccusation(s.node(), s.from(), out);
             return;
         }
         if (current.state() == NodeState.SUSPECT) {
-            out.add(new Effect.ConfirmSuspicion(s.node(), s));
+            // Only someone who probed counts as an independent confirmation, not a table merged from a peer.
+            if (!merged) {
+                out.add(new Effect.ConfirmSuspicion(s.node(), s));
+            }
             return;
         }
         if (current.state() != NodeState.ALIVE) {
@@ -267,7 +282,11 @@ public final class MemberTable {
 
     private void dead(Dead d, long now, List<Effect> out) {
         Member current = view.getOrNull(d.node());
-        if (current == null || d.incarnation() < current.incarnation()) {
+        if (current == null) {
+            return;
+        }
+        if (d.incarnation() < current.incarnation()) {
+            answerStaleAccusation(d.node(), d.from(), out);
             return;
         }
         if (current.state().isDeadOrLeft()) {
@@ -292,6 +311,21 @@ public final class MemberTable {
         schedulePurge(now, out);
         MemberEvent.Type type = state == NodeState.LEFT ? MemberEvent.Type.LEAVE : MemberEvent.Type.FAILED;
         out.add(new Effect.Emit(new MemberEvent(type, updated)));
+    }
+
+    /**
+     * Murmur's addition: an accusation of this node at an incarnation it has already refuted means the accuser missed
+     * the refutation (gossip sends each message a limited number of times); memberlist ignores it, and the accuser
+     * may then declare a healthy node dead once its suspicion times out. This node tells the accuser directly.
+     */
+    private void answerStaleAccusation(String node, String accuser, List<Effect> out) {
+        if (!node.equals(self) || leaving || accuser.equals(self)) {
+            return;
+        }
+        Member by = view.getOrNull(accuser);
+        if (by != null) {
+            out.add(new Effect.Send(by.address(), List.of(new Alive(incarnation, selfInfo))));
+        }
     }
 
     /** memberlist's {@code refute}: outbid the accusation with a fresh incarnation and tell everyone. */

@@ -37,7 +37,11 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     record Wire(Siblings siblings) implements Command {}
 
     /** An alive, suspect or dead message, from the network, the prober or a push/pull. */
-    record Apply(Message update) implements Command {}
+    record Apply(Message update, boolean merged) implements Command {
+        Apply(Message update) {
+            this(update, false);
+        }
+    }
 
     /** A suspicion counted a new confirmation, to be gossiped on if the member is still suspect. */
     record ConfirmationCounted(io.murmur.protocol.Message.Suspect confirmation) implements Command {}
@@ -106,7 +110,7 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Apply.class, m -> run(core.apply(m.update(), System.nanoTime())))
+                .onMessage(Apply.class, m -> run(core.apply(m.update(), System.nanoTime(), m.merged())))
                 .onMessage(SuspicionExpired.class, this::onSuspicionExpired)
                 .onMessage(ConfirmationCounted.class, m -> run(core.confirmationCounted(m.confirmation())))
                 .onMessage(Leave.class, m -> run(core.leave(m.whenSent(), System.nanoTime())))
@@ -187,6 +191,8 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
                 }
             } else if (e instanceof Effect.AdjustHealth h) {
                 siblings.prober().tell(new ProberActor.AdjustHealth(h.delta()));
+            } else if (e instanceof Effect.Send s) {
+                siblings.gossiper().tell(new GossiperActor.Send(s));
             } else if (e instanceof Effect.BroadcastDone d) {
                 ((ActorRef<Done>) d.token()).tell(Done.getInstance());
             } else if (e instanceof Effect.StartTimer t) {

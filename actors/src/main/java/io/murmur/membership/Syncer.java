@@ -279,7 +279,7 @@ public final class Syncer {
     private List<Effect> merge(List<PushNodeState> remote) {
         List<Effect> out = new ArrayList<>(remote.size());
         for (Message update : mergeUpdates(remote, self)) {
-            out.add(new Effect.Apply(update));
+            out.add(new Effect.Apply(update, true));
         }
         return out;
     }

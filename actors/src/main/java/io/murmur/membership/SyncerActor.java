@@ -194,7 +194,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             if (e instanceof Effect.Request r) {
                 exchange(r);
             } else if (e instanceof Effect.Apply a) {
-                siblings.table().tell(new MemberTableActor.Apply(a.update()));
+                siblings.table().tell(new MemberTableActor.Apply(a.update(), a.merged()));
             } else if (e instanceof Effect.StartTimer t) {
                 timers.startSingleTimer(t.key(), new TimerFired(t.key()), Duration.ofNanos(t.delayNanos()));
             } else {

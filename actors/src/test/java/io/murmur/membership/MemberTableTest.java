@@ -1050,4 +1050,36 @@ class MemberTableTest {
         apply(new Alive(2, info("a")), 0);
         assertTrue(table.confirmationCounted(confirmation).isEmpty());
     }
+
+    /** Murmur: an accuser that missed this node's refutation is answered directly instead of ignored. */
+    @Test
+    void aStaleAccusationOfThisNodeIsAnsweredWithItsCurrentAliveToTheAccuser() {
+        join("a", 1);
+        apply(new Suspect(1, SELF, "a"), 0); // refuted: this node is now at incarnation 2
+        long now = table.incarnation();
+        for (Message stale : List.of(new Suspect(1, SELF, "a"), new Dead(1, SELF, "a"))) {
+            Effect.Send answer = single(apply(stale, 0), Effect.Send.class);
+            assertEquals(addressOf("a"), answer.to());
+            assertEquals(List.of(new Alive(now, SELF_INFO)), answer.messages());
+        }
+        assertTrue(
+                only(apply(new Suspect(1, SELF, "stranger"), 0), Effect.Send.class)
+                        .isEmpty(),
+                "unknown accuser");
+        assertEquals(now, table.incarnation(), "a stale accusation is answered, not refuted again");
+    }
+
+    /** Lifeguard counts independent probes; a push/pull merge is this node reading a peer's table. */
+    @Test
+    void aMergedSuspicionConfirmsNothing() {
+        join("a", 1);
+        join("b", 1);
+        join("c", 1);
+        apply(new Suspect(1, "a", "b"), 0);
+        assertTrue(none(table.apply(new Suspect(1, "a", SELF), 0, true), Effect.ConfirmSuspicion.class));
+        assertEquals(
+                1,
+                only(table.apply(new Suspect(1, "a", "c"), 0, false), Effect.ConfirmSuspicion.class)
+                        .size());
+    }
 }

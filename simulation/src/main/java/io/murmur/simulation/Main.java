@@ -62,6 +62,13 @@ public final class Main implements Callable<Integer> {
             description = "Starved members in the lifeguard scenario (default ${DEFAULT-VALUE}).")
     int starved;
 
+    @Option(
+            names = "--network",
+            defaultValue = "ideal",
+            description = "ideal (latency only) or aeron (plus the first-contact cost of Murmur's Aeron transport:"
+                    + " 5 ms to connect a link idle for 5 s) (default ${DEFAULT-VALUE}).")
+    String networkKind;
+
     @Option(names = "--json", description = "End with one line of JSON.")
     boolean json;
 
@@ -155,6 +162,13 @@ public final class Main implements Callable<Integer> {
         }
         if (loss > 0) {
             s.network(net -> net.loss(loss));
+        }
+        switch (networkKind) {
+            case "ideal" -> {}
+            case "aeron" -> s.network(net -> net.connectionSetup(5_000_000, 5_000_000_000L));
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--network must be ideal or aeron, not '" + networkKind + "'");
         }
         return s;
     }

@@ -27,6 +27,9 @@ public final class NetworkModel {
     private int[] partitionOf;
     private long[] bytesPerSecond;
     private long[] linkFreeAt;
+    private long setupNanos;
+    private long setupIdleNanos;
+    private final java.util.HashMap<Long, Long> lastUse = new java.util.HashMap<>();
 
     /** The latency of every link. */
     public NetworkModel latency(Latency l) {
@@ -62,6 +65,17 @@ public final class NetworkModel {
     public NetworkModel reorder(double p, long maxExtraNanos) {
         this.reorder = probability(p);
         this.reorderDelayNanos = maxExtraNanos;
+        return this;
+    }
+
+    /**
+     * A connection-oriented transport's first contact: the first packet on a link, or the first after the link has
+     * been idle for {@code idleNanos}, waits {@code setupNanos} more (Murmur's Aeron transport holds it until its
+     * publication connects, then closes publications idle for 5 s). 0 turns it off.
+     */
+    public NetworkModel connectionSetup(long setupNanos, long idleNanos) {
+        this.setupNanos = setupNanos;
+        this.setupIdleNanos = idleNanos;
         return this;
     }
 
@@ -124,6 +138,12 @@ public final class NetworkModel {
     /** Delay of one packet of {@code bytes} sent now: latency, reordering, and waiting for the sender's bandwidth. */
     long delay(int from, int to, int bytes, long now, RandomGenerator random) {
         long d = latency.sample(from, to, random);
+        if (setupNanos > 0) {
+            Long last = lastUse.put(link(from, to), now);
+            if (last == null || now - last > setupIdleNanos) {
+                d += setupNanos;
+            }
+        }
         if (reorder > 0 && random.nextDouble() < reorder) {
             d += random.nextLong(reorderDelayNanos + 1);
         }

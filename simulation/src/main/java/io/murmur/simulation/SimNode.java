@@ -287,7 +287,7 @@ final class SimNode {
                 old.cancel();
             }
         } else if (e instanceof Effect.Apply a) {
-            run(cores.table.apply(a.update(), now));
+            run(cores.table.apply(a.update(), now, a.merged()));
         } else if (e instanceof Effect.Broadcast b) {
             run(cores.gossiper.queue(b));
         } else if (e instanceof Effect.BroadcastDone d) {

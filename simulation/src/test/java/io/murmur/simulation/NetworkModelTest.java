@@ -96,6 +96,16 @@ class NetworkModelTest {
     }
 
     @Test
+    void aConnectionIsSetUpOnFirstContactAndAfterIdling() {
+        NetworkModel net = new NetworkModel().latency(Latency.constant(1_000)).connectionSetup(5_000, 1_000_000);
+        SplittableRandom random = new SplittableRandom(6);
+        assertEquals(6_000, net.delay(0, 1, 10, 0, random), "first contact");
+        assertEquals(1_000, net.delay(0, 1, 10, 500_000, random), "connected");
+        assertEquals(6_000, net.delay(1, 0, 10, 500_000, random), "each direction connects on its own");
+        assertEquals(6_000, net.delay(0, 1, 10, 2_000_000, random), "idle longer than the idle timeout");
+    }
+
+    @Test
     void latencyDistributionsStayInTheirRanges() {
         SplittableRandom random = new SplittableRandom(5);
         Latency uniform = Latency.uniform(1_000, 2_000);
