@@ -1,5 +1,5 @@
 /**
- * Durable files for Murmur: the serf snapshot, keyring and tags files, and ULID-ranged log segments. Reserved by
- * the membership issue; its first users are the serf layer's snapshotter and the log store.
+ * Durable files for Murmur behind a {@link io.murmur.store.FileSystem} (real or in memory). The serf snapshot lives
+ * in {@code io.murmur.store.snapshot}; the keyring and tags files and ULID-ranged log segments come later.
  */
 package io.murmur.store;
