@@ -65,6 +65,12 @@ public sealed interface Effect {
 
     record StopSuspicion(String node) implements Effect {}
 
+    /**
+     * A direct probe of {@code node} was answered after {@code rttNanos}, with the ack's {@code payload} (the serf
+     * layer's network coordinates ride there).
+     */
+    record ProbeAcked(String node, long rttNanos, io.murmur.protocol.Bytes payload) implements Effect {}
+
     /** Change the local health score (Lifeguard local health awareness). */
     record AdjustHealth(int delta) implements Effect {}
 }

@@ -23,7 +23,8 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
 
     record Queue(Effect.Broadcast broadcast) implements Command {}
 
-    record QueueUser(Bytes payload) implements Command {}
+    /** A user broadcast; {@code sent} (when not null) hears once it has been sent its number of times. */
+    record QueueUser(Bytes payload, ActorRef<Done> sent) implements Command {}
 
     record Changed(Effect.Changed change) implements Command {}
 
@@ -54,8 +55,11 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
                 .onMessage(Send.class, m -> run(core.send(m.send())))
                 .onMessage(Queue.class, m -> run(core.queue(m.broadcast())))
                 .onMessage(QueueUser.class, m -> {
-                    core.queueUser(m.payload());
-                    return this;
+                    List<Effect> out = new java.util.ArrayList<>(0);
+                    if (!core.queueUser(m.payload(), m.sent(), out) && m.sent() != null) {
+                        m.sent().tell(Done.getInstance());
+                    }
+                    return run(out);
                 })
                 .onMessage(Changed.class, m -> {
                     core.onChange(m.change());

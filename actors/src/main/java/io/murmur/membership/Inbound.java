@@ -107,7 +107,7 @@ final class Inbound implements Transport.Listener {
         CompletableFuture<byte[]> reply =
                 new CompletableFuture<byte[]>().orTimeout(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
         reply.whenComplete((r, e) -> requestsInFlight.decrementAndGet());
-        siblings.syncer().tell(new SyncerActor.InboundRequest(pushPull, reply));
+        siblings.syncer().tell(new SyncerActor.InboundRequest(from, pushPull, reply));
         return reply;
     }
 

@@ -80,7 +80,32 @@ public final class Node extends AbstractBehavior<Node.Command> {
      * A user message piggy-backed on gossip to the members this node talks to, each a bounded number of times; a
      * payload larger than {@link #maxUserPayload} is dropped with a warning.
      */
-    public record Broadcast(Bytes payload) implements Command {}
+    public record Broadcast(Bytes payload, ActorRef<Done> sent) implements Command {
+        public Broadcast(Bytes payload) {
+            this(payload, null);
+        }
+    }
+
+    /**
+     * What this node's push/pull exchanges carry for an application layered on membership (the serf layer's clocks
+     * and recent events), replacing what was set before (memberlist's delegate {@code LocalState}).
+     */
+    public record SetPushPullState(Bytes state) implements Command {}
+
+    /** The application part of every push/pull this node takes part in, to an actor (delegate {@code MergeRemoteState}). */
+    public record SubscribePushPullState(ActorRef<RemoteUserState> subscriber) implements Command {}
+
+    /** A peer's push/pull state: {@code join} when it answered a join of this node. */
+    public record RemoteUserState(Address from, boolean join, Bytes state) {}
+
+    /** The payload of this node's acks to probes from now on (the serf layer's network coordinates). */
+    public record SetAckPayload(Bytes payload) implements Command {}
+
+    /** Every direct probe this node's prober sees answered: who, the round trip, and the ack's payload. */
+    public record SubscribeProbes(ActorRef<ProbeAcked> subscriber) implements Command {}
+
+    /** A direct probe of {@code node} answered after {@code rttNanos}, with the ack's {@code payload}. */
+    public record ProbeAcked(String node, long rttNanos, Bytes payload) {}
 
     /**
      * New metadata for this node (at most {@value io.murmur.protocol.NodeInfo#MAX_META_BYTES} bytes, else an error
@@ -243,9 +268,28 @@ public final class Node extends AbstractBehavior<Node.Command> {
                 })
                 .onMessage(Broadcast.class, m -> {
                     if (tooLarge(m.payload())) {
+                        if (m.sent() != null) {
+                            m.sent().tell(Done.getInstance());
+                        }
                         return this;
                     }
-                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload()));
+                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload(), m.sent()));
+                    return this;
+                })
+                .onMessage(SetPushPullState.class, m -> {
+                    siblings.syncer().tell(new SyncerActor.SetUserState(m.state()));
+                    return this;
+                })
+                .onMessage(SubscribePushPullState.class, m -> {
+                    siblings.syncer().tell(new SyncerActor.ListenUserState(m.subscriber()));
+                    return this;
+                })
+                .onMessage(SetAckPayload.class, m -> {
+                    siblings.prober().tell(new ProberActor.SetAckPayload(m.payload()));
+                    return this;
+                })
+                .onMessage(SubscribeProbes.class, m -> {
+                    siblings.prober().tell(new ProberActor.ListenProbes(m.subscriber()));
                     return this;
                 })
                 .onMessage(UpdateMeta.class, m -> {

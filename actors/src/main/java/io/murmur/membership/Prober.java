@@ -204,7 +204,9 @@ public final class Prober {
             p.acked = true;
             adjustHealth(-1);
             lastRttNanos = now - p.sentAt;
-            return List.of(new Effect.CancelTimer(new AckTimeout(p.seqNo)));
+            return List.of(
+                    new Effect.CancelTimer(new AckTimeout(p.seqNo)),
+                    new Effect.ProbeAcked(p.target.name(), lastRttNanos, ack.payload()));
         }
         Relay relay = relays.remove(ack.seqNo());
         if (relay == null) {

@@ -31,6 +31,12 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
 
     record GetHealth(ActorRef<Integer> replyTo) implements Command {}
 
+    /** The payload of this node's acks from now on. */
+    record SetAckPayload(io.murmur.protocol.Bytes payload) implements Command {}
+
+    /** Each answered direct probe to {@code listener} (null: to nobody). */
+    record ListenProbes(ActorRef<Node.ProbeAcked> listener) implements Command {}
+
     private record TimerFired(TimerKey key) implements Command {}
 
     static Behavior<Command> create(Prober core) {
@@ -40,6 +46,7 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
                 siblings -> new ProberActor(ctx, timers, core, siblings))));
     }
 
+    private ActorRef<Node.ProbeAcked> probeListener;
     private final TimerScheduler<Command> timers;
     private final Prober core;
     private final Siblings siblings;
@@ -62,6 +69,14 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
                 })
                 .onMessage(AdjustHealth.class, m -> {
                     core.adjustHealth(m.delta());
+                    return this;
+                })
+                .onMessage(SetAckPayload.class, m -> {
+                    core.ackPayload(m.payload());
+                    return this;
+                })
+                .onMessage(ListenProbes.class, m -> {
+                    probeListener = m.listener();
                     return this;
                 })
                 .onMessage(GetHealth.class, m -> {
@@ -96,6 +111,10 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
                 timers.startSingleTimer(t.key(), new TimerFired(t.key()), Duration.ofNanos(t.delayNanos()));
             } else if (e instanceof Effect.CancelTimer t) {
                 timers.cancel(t.key());
+            } else if (e instanceof Effect.ProbeAcked a) {
+                if (probeListener != null) {
+                    probeListener.tell(new Node.ProbeAcked(a.node(), a.rttNanos(), a.payload()));
+                }
             } else {
                 throw new IllegalStateException("prober cannot carry out " + e);
             }

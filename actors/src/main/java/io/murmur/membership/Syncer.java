@@ -77,6 +77,7 @@ public final class Syncer {
     private final java.util.Map<Address, String> seeds = new java.util.LinkedHashMap<>();
 
     private MemberView view = MemberView.empty();
+    private Bytes userState = Bytes.EMPTY;
     private boolean churnSyncPending;
     private final java.util.ArrayDeque<Long> recentChurnSyncs = new java.util.ArrayDeque<>();
     private long lastJoinNanos;
@@ -235,11 +236,16 @@ public final class Syncer {
     /** The answer to send back, and what merging the request changes here. */
     public record Reply(PushPull response, List<Effect> effects) {}
 
+    /** What push/pulls carry for the layer above membership from now on (memberlist's delegate {@code LocalState}). */
+    public void userState(Bytes state) {
+        this.userState = java.util.Objects.requireNonNull(state, "state");
+    }
+
     /** This node's whole table as a push/pull message. */
     public PushPull localState(boolean join) {
         List<PushNodeState> rows = new ArrayList<>(view.size());
         view.forEach(m -> rows.add(new PushNodeState(m.info(), m.incarnation(), m.state())));
-        return new PushPull(join, rows, Bytes.EMPTY);
+        return new PushPull(join, rows, userState);
     }
 
     /** memberlist's {@code pushPull}: one exchange with a random alive member other than this node. */

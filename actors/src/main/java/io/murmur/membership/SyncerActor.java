@@ -32,7 +32,13 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     record Changed(Effect.Changed change) implements Command {}
 
     /** A peer's push/pull; complete {@code reply} with the encoded answer. */
-    record InboundRequest(PushPull message, CompletableFuture<byte[]> reply) implements Command {}
+    record InboundRequest(Address from, PushPull message, CompletableFuture<byte[]> reply) implements Command {}
+
+    /** What this node's push/pulls carry for the layer above membership from now on. */
+    record SetUserState(io.murmur.protocol.Bytes state) implements Command {}
+
+    /** The user state of every push/pull this node takes part in, to {@code listener}. */
+    record ListenUserState(ActorRef<Node.RemoteUserState> listener) implements Command {}
 
     private record ExchangeDone(Address peer, Object tag, byte[] response, Throwable failure) implements Command {}
 
@@ -77,6 +83,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     private final Transport transport;
     private final Codec codec;
     private final Duration timeout;
+    private ActorRef<Node.RemoteUserState> userStateListener;
 
     private SyncerActor(
             ActorContext<Command> ctx,
@@ -101,6 +108,14 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         return newReceiveBuilder()
                 .onMessage(Join.class, this::onJoin)
                 .onMessage(Changed.class, m -> run(core.onChange(m.change())))
+                .onMessage(SetUserState.class, m -> {
+                    core.userState(m.state());
+                    return this;
+                })
+                .onMessage(ListenUserState.class, m -> {
+                    userStateListener = m.listener();
+                    return this;
+                })
                 .onMessage(InboundRequest.class, this::onInboundRequest)
                 .onMessage(ExchangeDone.class, this::onExchangeDone)
                 .onMessage(RetryJoin.class, m -> {
@@ -139,6 +154,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         Syncer.Reply reply;
         try {
             reply = core.onRequest(request.message());
+            forwardUserState(request.from(), request.message(), false);
             request.reply().complete(codec.frame(reply.response()));
         } catch (RuntimeException e) {
             // A table too large to encode, say: the peer gets no answer, and the request no longer counts as open.
@@ -156,6 +172,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             Decoded decoded = codec.decodeStream(done.response());
             if (decoded instanceof Decoded.Ok ok && ok.message() instanceof PushPull remote) {
                 run(core.onResponse(done.peer(), remote));
+                forwardUserState(done.peer(), remote, done.tag() instanceof JoinAttempt);
             } else {
                 failure = "bad push/pull response: " + decoded;
             }
@@ -187,6 +204,12 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             }
         }
         return this;
+    }
+
+    private void forwardUserState(Address from, PushPull message, boolean join) {
+        if (userStateListener != null && message.userState().size() > 0) {
+            userStateListener.tell(new Node.RemoteUserState(from, join, message.userState()));
+        }
     }
 
     private Behavior<Command> run(List<Effect> effects) {

@@ -320,6 +320,8 @@ final class SimNode {
                     old.cancel();
                 }
             }
+        } else if (e instanceof Effect.ProbeAcked) {
+            // Nothing above membership runs in the simulator yet.
         } else if (e instanceof Effect.AdjustHealth h) {
             cores.prober.adjustHealth(h.delta());
         } else {
