@@ -7,11 +7,17 @@ import io.murmur.protocol.Address;
 import io.murmur.protocol.Bytes;
 import io.murmur.protocol.SerfMessage;
 import io.murmur.protocol.Tags;
+import io.murmur.serf.coordinate.Coordinate;
+import io.murmur.store.snapshot.Snapshot;
+import io.murmur.store.snapshot.SnapshotReader;
+import io.murmur.store.snapshot.SnapshotRecord;
+import io.murmur.store.snapshot.SnapshotState;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -79,6 +85,12 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     /** The membership node underneath, for what the serf layer does not cover. */
     public record GetNode(ActorRef<ActorRef<Node.Command>> replyTo) implements Command {}
 
+    /** This node's network coordinate, or the last one {@code node} reported; empty when unknown. */
+    public record GetCoordinate(String node, ActorRef<Optional<Coordinate>> replyTo) implements Command {}
+
+    /** The round trip between two members estimated from their coordinates; empty when either is unknown. */
+    public record EstimateRtt(String a, String b, ActorRef<Optional<Duration>> replyTo) implements Command {}
+
     /** Counters: messages dropped, duplicates, queries in flight. */
     public record GetStats(ActorRef<SerfStats> replyTo) implements Command {}
 
@@ -87,6 +99,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private record Message(Node.UserMessageReceived message) implements Command {}
 
     private record RemoteState(Node.RemoteUserState state) implements Command {}
+
+    private record Probed(Node.ProbeAcked probe) implements Command {}
+
+    private record Deliver(SerfEvent event) implements Command {}
 
     private record Joined(JoinResult result, boolean ignoreOld, ActorRef<JoinResult> replyTo) implements Command {}
 
@@ -114,6 +130,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private final UserEvents events;
     private final Queries queries;
     private final Set<ActorRef<SerfEvent>> subscribers = new HashSet<>();
+    private final ActorRef<EventCoalescer.Command> coalescer;
+    private final Coordinates coordinates;
+    private final ActorRef<Snapshotter.Command> snapshotter;
     private final SerfStats.Counters counters = new SerfStats.Counters();
     private Map<String, String> tags;
     private int ignoreOldJoins;
@@ -134,6 +153,18 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         this.node = ctx.spawn(Node.create(settings.node().withMeta(Tags.encode(tags)), transport), "membership");
         this.queries = new Queries(self, transport.localAddress(), config, random.split());
         this.wire = new SerfWire(self, transport.localAddress(), node, counters, random.split(), ctx.getLog());
+        this.coalescer = ctx.spawn(
+                EventCoalescer.create(
+                        ctx.messageAdapter(SerfEvent.class, Deliver::new),
+                        new EventCoalescer.Periods(config.coalescePeriod(), config.quiescentPeriod()),
+                        new EventCoalescer.Periods(config.userCoalescePeriod(), config.userQuiescentPeriod())),
+                "coalescer");
+        this.coordinates = config.coordinates() ? new Coordinates(self, random.split()) : null;
+        if (coordinates != null) {
+            node.tell(new Node.SetAckPayload(coordinates.ackPayload()));
+            node.tell(new Node.SubscribeProbes(ctx.messageAdapter(Node.ProbeAcked.class, Probed::new)));
+        }
+        this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
         ctx.watch(node);
         node.tell(new Node.Subscribe(ctx.messageAdapter(MemberEvent.class, MembershipEvent::new), true));
         node.tell(new Node.SubscribeMessages(ctx.messageAdapter(Node.UserMessageReceived.class, Message::new)));
@@ -151,6 +182,25 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 .onMessage(MembershipEvent.class, m -> run(members.onMemberEvent(m.event(), System.nanoTime())))
                 .onMessage(Message.class, this::onMessage)
                 .onMessage(RemoteState.class, this::onRemoteState)
+                .onMessage(Deliver.class, m -> {
+                    subscribers.forEach(sub -> sub.tell(m.event()));
+                    return this;
+                })
+                .onMessage(Probed.class, m -> {
+                    Node.ProbeAcked p = m.probe();
+                    if (coordinates != null && coordinates.onProbe(p.node(), p.rttNanos(), p.payload())) {
+                        node.tell(new Node.SetAckPayload(coordinates.ackPayload()));
+                    }
+                    return this;
+                })
+                .onMessage(GetCoordinate.class, m -> {
+                    m.replyTo().tell(coordinates == null ? Optional.empty() : coordinates.get(m.node()));
+                    return this;
+                })
+                .onMessage(EstimateRtt.class, m -> {
+                    m.replyTo().tell(coordinates == null ? Optional.empty() : coordinates.estimate(m.a(), m.b()));
+                    return this;
+                })
                 .onMessage(TimerFired.class, this::onTimer)
                 .onMessage(Join.class, this::onJoin)
                 .onMessage(Joined.class, m -> {
@@ -277,6 +327,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             case 0 -> {
                 SerfMessage.LeaveIntent intent = members.leaveIntent(System.nanoTime());
                 stateDirty = true;
+                snapshot(SnapshotRecord.Leave.INSTANCE);
                 ActorRef<Done> sent = getContext().messageAdapter(Done.class, d -> new LeaveStep(1, step.replyTo()));
                 wire.broadcast(intent, sent);
                 timers.startSingleTimer("leave-intent", new LeaveStep(1, step.replyTo()), config.broadcastTimeout());
@@ -395,14 +446,87 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     }
 
     private void emit(SerfEvent event) {
-        if (event instanceof SerfEvent.Members m
-                && (m.type() == SerfEvent.Type.MEMBER_FAILED || m.type() == SerfEvent.Type.MEMBER_LEAVE)) {
+        if (event instanceof SerfEvent.Members m) {
             stateDirty = true;
-            for (SerfMember gone : m.members()) {
-                run(queries.memberGone(gone.name()));
+            for (SerfMember member : m.members()) {
+                switch (m.type()) {
+                    case MEMBER_JOIN, MEMBER_UPDATE ->
+                        snapshot(new SnapshotRecord.Alive(
+                                member.name(), member.address().toString()));
+                    case MEMBER_FAILED, MEMBER_LEAVE -> {
+                        snapshot(new SnapshotRecord.NotAlive(member.name()));
+                        run(queries.memberGone(member.name()));
+                    }
+                    case MEMBER_REAP -> {
+                        snapshot(new SnapshotRecord.NotAlive(member.name()));
+                        if (coordinates != null) {
+                            coordinates.forget(member.name());
+                        }
+                    }
+                    default -> {}
+                }
             }
         }
-        subscribers.forEach(s -> s.tell(event));
+        coalescer.tell(new EventCoalescer.Offer(event));
+    }
+
+    private void snapshot(SnapshotRecord record) {
+        if (snapshotter != null) {
+            snapshotter.tell(new Snapshotter.Append(record));
+        }
+    }
+
+    /**
+     * Serf's restart: the clocks resume after what the snapshot recorded (so old events and queries are not
+     * delivered again), and the node rejoins the members it knew — unless it had left, and rejoin-after-leave is off.
+     */
+    private ActorRef<Snapshotter.Command> restoreSnapshot(ActorContext<Command> ctx) {
+        Snapshot replayed;
+        try {
+            replayed = SnapshotReader.replay(settings.fileSystem(), settings.snapshotPath());
+        } catch (java.io.IOException e) {
+            ctx.getLog().warn("{}: cannot read the snapshot {}; starting without it", self, settings.snapshotPath(), e);
+            replayed = Snapshot.EMPTY;
+        }
+        if (replayed.badRecords() > 0) {
+            ctx.getLog()
+                    .warn(
+                            "{}: the snapshot {} had {} bad records; read up to the last good one",
+                            self,
+                            settings.snapshotPath(),
+                            replayed.badRecords());
+        }
+        SnapshotState state = replayed.state();
+        members.clock().witness(state.clock());
+        events.clock().witness(state.eventClock());
+        events.ignoreBefore(state.eventClock() + 1);
+        queries.clock().witness(state.queryClock());
+        queries.ignoreBefore(state.queryClock() + 1);
+        List<Address> previous = new java.util.ArrayList<>();
+        state.rejoinCandidates(config.rejoinAfterLeave()).forEach((name, address) -> {
+            if (!name.equals(self)) {
+                try {
+                    previous.add(Address.parse(address));
+                } catch (IllegalArgumentException e) {
+                    ctx.getLog().warn("{}: snapshot address of {} is not an address: {}", self, name, address);
+                }
+            }
+        });
+        if (!previous.isEmpty()) {
+            java.util.Collections.shuffle(
+                    previous, new java.util.Random(settings.node().seed()));
+            ctx.getLog().info("{}: rejoining {} members from the snapshot", self, previous.size());
+            ctx.getSelf().tell(new Join(previous, false, ctx.getSystem().ignoreRef()));
+        }
+        return ctx.spawn(
+                Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, this::clockTimes),
+                "snapshot");
+    }
+
+    private long[] clockTimes() {
+        return new long[] {
+            members.clock().time(), events.clock().time(), queries.clock().time()
+        };
     }
 
     private void pushState() {

@@ -2,18 +2,37 @@ package io.murmur.serf;
 
 import io.murmur.membership.NodeSettings;
 import io.murmur.protocol.Tags;
+import io.murmur.store.FileSystem;
+import io.murmur.store.RealFileSystem;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
 /** What a serf node needs to start: its membership settings, the serf layer's, and its initial tags. */
-public record SerfSettings(NodeSettings node, SerfConfig serf, Map<String, String> tags) {
+public record SerfSettings(
+        NodeSettings node, SerfConfig serf, Map<String, String> tags, Path snapshotPath, FileSystem fileSystem) {
 
+    /**
+     * @param snapshotPath where to keep the snapshot (members, clocks) that a restart rejoins from; null for none
+     * @param fileSystem the file system the snapshot lives on
+     */
     public SerfSettings {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(serf, "serf");
         tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
         Tags.encode(tags); // fails early when the tags do not fit the node's metadata
+        Objects.requireNonNull(fileSystem, "fileSystem");
+    }
+
+    /** No snapshot. */
+    public SerfSettings(NodeSettings node, SerfConfig serf, Map<String, String> tags) {
+        this(node, serf, tags, null, RealFileSystem.INSTANCE);
+    }
+
+    /** A snapshot at {@code path} on {@code fs}: a restarted node rejoins the members it knew, replays no old event. */
+    public SerfSettings withSnapshot(Path path, FileSystem fs) {
+        return new SerfSettings(node, serf, tags, path, fs);
     }
 
     public static SerfSettings of(NodeSettings node) {
@@ -21,11 +40,11 @@ public record SerfSettings(NodeSettings node, SerfConfig serf, Map<String, Strin
     }
 
     public SerfSettings withTags(Map<String, String> newTags) {
-        return new SerfSettings(node, serf, newTags);
+        return new SerfSettings(node, serf, newTags, snapshotPath, fileSystem);
     }
 
     public SerfSettings withConfig(SerfConfig config) {
-        return new SerfSettings(node, config, tags);
+        return new SerfSettings(node, config, tags, snapshotPath, fileSystem);
     }
 
     public String name() {

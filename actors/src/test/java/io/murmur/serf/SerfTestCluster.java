@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -83,8 +84,12 @@ final class SerfTestCluster implements AutoCloseable {
     }
 
     Member start(String name, Address address, Map<String, String> tags) {
+        return start(name, address, tags, s -> s);
+    }
+
+    Member start(String name, Address address, Map<String, String> tags, UnaryOperator<SerfSettings> adjust) {
         NodeSettings node = NodeSettings.of(name, address, membershipConfig()).withSeed(seed * 31 + members.size());
-        SerfSettings settings = new SerfSettings(node, configs.apply(name), tags);
+        SerfSettings settings = adjust.apply(new SerfSettings(node, configs.apply(name), tags));
         ActorRef<Serf.Command> serf = kit.spawn(Serf.create(settings, network.bind(address)), name);
         List<SerfEvent> events = new CopyOnWriteArrayList<>();
         ActorRef<SerfEvent> recorder = kit.spawn(recorder(serf, name, events));

@@ -1,0 +1,94 @@
+package io.murmur.serf;
+
+import io.murmur.store.FileSystem;
+import io.murmur.store.snapshot.Snapshot;
+import io.murmur.store.snapshot.SnapshotRecord;
+import io.murmur.store.snapshot.SnapshotWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Keeps a serf node's snapshot file (Serf's snapshotter): members that join and go, the user-event and query clocks
+ * of what was delivered, the member clock, and this node's leave. Writes are buffered and flushed (and synced) every
+ * 500 ms, as Serf does; the clocks are sampled at each flush. A write that fails is logged and retried by the
+ * writer's next flush; it never stops the node.
+ */
+final class Snapshotter extends AbstractBehavior<Snapshotter.Command> {
+
+    sealed interface Command {}
+
+    record Append(SnapshotRecord record) implements Command {}
+
+    private enum Flush implements Command {
+        INSTANCE
+    }
+
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * @param clocks the three clocks to record at each flush: member, user event, query
+     */
+    static Behavior<Command> create(FileSystem fs, Path path, Snapshot replayed, Supplier<long[]> clocks) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Flush.INSTANCE, FLUSH_INTERVAL);
+            return new Snapshotter(ctx, SnapshotWriter.open(fs, path, replayed), path, clocks);
+        }));
+    }
+
+    private final SnapshotWriter writer;
+    private final Path path;
+    private final Supplier<long[]> clocks;
+
+    private Snapshotter(ActorContext<Command> ctx, SnapshotWriter writer, Path path, Supplier<long[]> clocks) {
+        super(ctx);
+        this.writer = writer;
+        this.path = path;
+        this.clocks = clocks;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Append.class, m -> {
+                    writer.append(m.record());
+                    if (m.record() == SnapshotRecord.Leave.INSTANCE) {
+                        flush(); // a leave must be on disk before the process goes away
+                    }
+                    return this;
+                })
+                .onMessage(Flush.class, m -> {
+                    flush();
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> {
+                    flush();
+                    try {
+                        writer.close();
+                    } catch (IOException e) {
+                        getContext().getLog().warn("closing the snapshot {} failed", path, e);
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private void flush() {
+        long[] c = clocks.get();
+        writer.append(new SnapshotRecord.Clock(c[0]));
+        writer.append(new SnapshotRecord.EventClock(c[1]));
+        writer.append(new SnapshotRecord.QueryClock(c[2]));
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            getContext().getLog().warn("writing the snapshot {} failed; retrying at the next flush", path, e);
+        }
+    }
+}
