@@ -71,6 +71,12 @@ public sealed interface Effect {
      */
     record ProbeAcked(String node, long rttNanos, io.murmur.protocol.Bytes payload) implements Effect {}
 
+    /**
+     * Another node claims {@code existing}'s name from another address (memberlist's {@code NotifyConflict}); the
+     * claim was ignored.
+     */
+    record Conflict(Member existing, io.murmur.protocol.NodeInfo claimant) implements Effect {}
+
     /** Change the local health score (Lifeguard local health awareness). */
     record AdjustHealth(int delta) implements Effect {}
 }

@@ -202,6 +202,7 @@ public final class MemberTable {
                 updatesAddress = true;
             } else {
                 conflicts++;
+                out.add(new Effect.Conflict(current, a.node()));
                 return;
             }
         }

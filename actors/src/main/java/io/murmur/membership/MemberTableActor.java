@@ -61,6 +61,8 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
 
     record Unsubscribe(ActorRef<MemberEvent> subscriber) implements Command {}
 
+    record SubscribeConflicts(ActorRef<Node.NameConflict> subscriber) implements Command {}
+
     record GetEventSource(ActorRef<Source<MemberEvent, NotUsed>> replyTo) implements Command {}
 
     private record TimerFired(TimerKey key) implements Command {}
@@ -81,6 +83,7 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     private final Siblings siblings;
     private final Map<String, ActorRef<SuspicionActor.Command>> suspicions = new HashMap<>();
     private final Set<ActorRef<MemberEvent>> subscribers = new HashSet<>();
+    private final Set<ActorRef<Node.NameConflict>> conflictSubscribers = new HashSet<>();
     private final BoundedSourceQueue<MemberEvent> eventQueue;
     private final Source<MemberEvent, NotUsed> eventSource;
     private int suspicionSeq;
@@ -124,6 +127,10 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
                     return this;
                 })
                 .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(SubscribeConflicts.class, m -> {
+                    conflictSubscribers.add(m.subscriber());
+                    return this;
+                })
                 .onMessage(Unsubscribe.class, m -> {
                     subscribers.remove(m.subscriber());
                     getContext().unwatch(m.subscriber());
@@ -199,6 +206,9 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
                 timers.startSingleTimer(t.key(), new TimerFired(t.key()), Duration.ofNanos(t.delayNanos()));
             } else if (e instanceof Effect.CancelTimer t) {
                 timers.cancel(t.key());
+            } else if (e instanceof Effect.Conflict c) {
+                Node.NameConflict conflict = new Node.NameConflict(c.existing(), c.claimant());
+                conflictSubscribers.forEach(s -> s.tell(conflict));
             } else {
                 throw new IllegalStateException("member table cannot carry out " + e);
             }

@@ -98,6 +98,12 @@ public final class Node extends AbstractBehavior<Node.Command> {
     /** A peer's push/pull state: {@code join} when it answered a join of this node. */
     public record RemoteUserState(Address from, boolean join, Bytes state) {}
 
+    /** Name conflicts (another address claiming a member's name) to an actor: memberlist's {@code NotifyConflict}. */
+    public record SubscribeConflicts(ActorRef<NameConflict> subscriber) implements Command {}
+
+    /** {@code claimant} claims the name of {@code existing}, which this node keeps. */
+    public record NameConflict(Member existing, io.murmur.protocol.NodeInfo claimant) {}
+
     /** The payload of this node's acks to probes from now on (the serf layer's network coordinates). */
     public record SetAckPayload(Bytes payload) implements Command {}
 
@@ -282,6 +288,10 @@ public final class Node extends AbstractBehavior<Node.Command> {
                 })
                 .onMessage(SubscribePushPullState.class, m -> {
                     siblings.syncer().tell(new SyncerActor.ListenUserState(m.subscriber()));
+                    return this;
+                })
+                .onMessage(SubscribeConflicts.class, m -> {
+                    siblings.table().tell(new MemberTableActor.SubscribeConflicts(m.subscriber()));
                     return this;
                 })
                 .onMessage(SetAckPayload.class, m -> {

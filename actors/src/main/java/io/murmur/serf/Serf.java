@@ -9,9 +9,7 @@ import io.murmur.protocol.SerfMessage;
 import io.murmur.protocol.Tags;
 import io.murmur.serf.coordinate.Coordinate;
 import io.murmur.store.snapshot.Snapshot;
-import io.murmur.store.snapshot.SnapshotReader;
 import io.murmur.store.snapshot.SnapshotRecord;
-import io.murmur.store.snapshot.SnapshotState;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.HashSet;
@@ -104,6 +102,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
 
     private record Deliver(SerfEvent event) implements Command {}
 
+    private record Conflict(Node.NameConflict conflict) implements Command {}
+
+    private record ConflictVote(QueryReply reply) implements Command {}
+
     private record Joined(JoinResult result, boolean ignoreOld, ActorRef<JoinResult> replyTo) implements Command {}
 
     private record TimerFired(Object key) implements Command {}
@@ -126,17 +128,14 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private final String self;
     private final ActorRef<Node.Command> node;
     private final SerfWire wire;
-    private final SerfMembers members;
-    private final UserEvents events;
-    private final Queries queries;
+    private final SerfCore core;
     private final Set<ActorRef<SerfEvent>> subscribers = new HashSet<>();
     private final ActorRef<EventCoalescer.Command> coalescer;
     private final Coordinates coordinates;
     private final ActorRef<Snapshotter.Command> snapshotter;
     private final SerfStats.Counters counters = new SerfStats.Counters();
-    private Map<String, String> tags;
     private int ignoreOldJoins;
-    private boolean stateDirty = true;
+    private NameConflictVote vote;
 
     private Serf(
             ActorContext<Command> ctx, TimerScheduler<Command> timers, SerfSettings settings, Transport transport) {
@@ -145,13 +144,11 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         this.settings = settings;
         this.config = settings.serf();
         this.self = settings.name();
-        this.tags = settings.tags();
         java.util.SplittableRandom random =
                 new java.util.SplittableRandom(settings.node().seed() ^ 0x5E4F);
-        this.members = new SerfMembers(self, config, random.split());
-        this.events = new UserEvents(config);
-        this.node = ctx.spawn(Node.create(settings.node().withMeta(Tags.encode(tags)), transport), "membership");
-        this.queries = new Queries(self, transport.localAddress(), config, random.split());
+        this.core = new SerfCore(self, transport.localAddress(), config, settings.tags(), random.split());
+        this.node =
+                ctx.spawn(Node.create(settings.node().withMeta(Tags.encode(settings.tags())), transport), "membership");
         this.wire = new SerfWire(self, transport.localAddress(), node, counters, random.split(), ctx.getLog());
         this.coalescer = ctx.spawn(
                 EventCoalescer.create(
@@ -169,23 +166,26 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         node.tell(new Node.Subscribe(ctx.messageAdapter(MemberEvent.class, MembershipEvent::new), true));
         node.tell(new Node.SubscribeMessages(ctx.messageAdapter(Node.UserMessageReceived.class, Message::new)));
         node.tell(new Node.SubscribePushPullState(ctx.messageAdapter(Node.RemoteUserState.class, RemoteState::new)));
+        node.tell(new Node.SubscribeConflicts(ctx.messageAdapter(Node.NameConflict.class, Conflict::new)));
         timers.startTimerWithFixedDelay(Tick.REAP, new TimerFired(Tick.REAP), config.reapInterval());
         timers.startTimerWithFixedDelay(Tick.RECONNECT, new TimerFired(Tick.RECONNECT), config.reconnectInterval());
         timers.startTimerWithFixedDelay(Tick.PUSH_STATE, new TimerFired(Tick.PUSH_STATE), Duration.ofMillis(250));
-        run(List.of(new SerfEffect.Broadcast(members.joinIntent())));
+        run(core.start());
         pushState();
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(MembershipEvent.class, m -> run(members.onMemberEvent(m.event(), System.nanoTime())))
+                .onMessage(MembershipEvent.class, m -> run(core.onMemberEvent(m.event(), System.nanoTime())))
                 .onMessage(Message.class, this::onMessage)
                 .onMessage(RemoteState.class, this::onRemoteState)
                 .onMessage(Deliver.class, m -> {
                     subscribers.forEach(sub -> sub.tell(m.event()));
                     return this;
                 })
+                .onMessage(Conflict.class, this::onConflict)
+                .onMessage(ConflictVote.class, this::onConflictVote)
                 .onMessage(Probed.class, m -> {
                     Node.ProbeAcked p = m.probe();
                     if (coordinates != null && coordinates.onProbe(p.node(), p.rttNanos(), p.payload())) {
@@ -213,7 +213,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 .onMessage(Leave.class, m -> onLeaveStep(new LeaveStep(0, m.replyTo())))
                 .onMessage(LeaveStep.class, this::onLeaveStep)
                 .onMessage(GetMembers.class, m -> {
-                    m.replyTo().tell(members.members());
+                    m.replyTo().tell(core.members.members());
                     return this;
                 })
                 .onMessage(SetTags.class, this::onSetTags)
@@ -221,7 +221,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 .onMessage(Query.class, this::onQuery)
                 .onMessage(Respond.class, this::onRespond)
                 .onMessage(ForceLeave.class, m -> {
-                    run(members.forceLeave(m.node(), m.prune(), System.nanoTime()));
+                    run(core.forceLeave(m.node(), m.prune(), System.nanoTime()));
                     m.replyTo().tell(StatusReply.ack());
                     return this;
                 })
@@ -234,7 +234,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                     return this;
                 })
                 .onMessage(GetStats.class, m -> {
-                    m.replyTo().tell(counters.snapshot(queries.inFlight(), events.duplicates(), queries.duplicates()));
+                    m.replyTo()
+                            .tell(counters.snapshot(
+                                    core.queries.inFlight(), core.events.duplicates(), core.queries.duplicates()));
                     return this;
                 })
                 .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> Behaviors.stopped())
@@ -246,33 +248,12 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         if (message == null) {
             return this;
         }
-        long now = System.nanoTime();
-        if (message instanceof SerfMessage.JoinIntent j) {
-            if (members.onJoinIntent(j, now)) {
-                wire.rebroadcast(m.message().payload());
-                stateDirty = true;
-            }
-        } else if (message instanceof SerfMessage.LeaveIntent l) {
-            List<SerfEffect> out = new java.util.ArrayList<>();
-            if (members.onLeaveIntent(l, now, out)) {
-                wire.rebroadcast(m.message().payload());
-                stateDirty = true;
-            }
-            run(out);
-        } else if (message instanceof SerfMessage.UserEvent e) {
-            events.receive(e).ifPresent(news -> {
-                wire.rebroadcast(m.message().payload());
-                emit(toEvent(news));
-                stateDirty = true;
-            });
-        } else if (message instanceof SerfMessage.Query q) {
-            run(queries.onQuery(q, tags, now));
-        } else if (message instanceof SerfMessage.QueryResponse r) {
-            run(queries.onResponse(r));
-        } else if (message instanceof SerfMessage.Relay r) {
+        if (message instanceof SerfMessage.Relay r) {
             wire.relay(r);
-        } else {
+        } else if (message instanceof SerfMessage.PushPull) {
             wire.wrongPath(m.message().from(), message);
+        } else {
+            run(core.onMessage(message, System.nanoTime()));
         }
         return this;
     }
@@ -282,31 +263,22 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         if (pp == null) {
             return this;
         }
-        long now = System.nanoTime();
-        run(members.merge(pp.ltime(), pp.statusLTimes(), pp.leftMembers(), now));
-        boolean ignoreOld = m.state().join() && ignoreOldJoins > 0;
-        for (SerfMessage.UserEvent news : events.merge(pp.eventLTime(), pp.events(), ignoreOld)) {
-            emit(toEvent(news));
-        }
-        if (pp.queryLTime() > 0) {
-            queries.clock().witness(pp.queryLTime() - 1);
-        }
-        stateDirty = true;
+        run(core.onRemoteState(pp, m.state().join() && ignoreOldJoins > 0, System.nanoTime()));
         return this;
     }
 
     private Behavior<Command> onTimer(TimerFired m) {
         long now = System.nanoTime();
         if (m.key() == Tick.REAP) {
-            run(members.reap(now));
+            run(core.reap(now));
         } else if (m.key() == Tick.RECONNECT) {
-            run(members.reconnect());
+            run(core.reconnect());
         } else if (m.key() == Tick.PUSH_STATE) {
-            if (stateDirty) {
+            if (core.stateDirty()) {
                 pushState();
             }
         } else {
-            run(queries.onTimer(m.key(), now));
+            run(core.onQueryTimer(m.key(), now));
         }
         return this;
     }
@@ -325,8 +297,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private Behavior<Command> onLeaveStep(LeaveStep step) {
         switch (step.step()) {
             case 0 -> {
-                SerfMessage.LeaveIntent intent = members.leaveIntent(System.nanoTime());
-                stateDirty = true;
+                SerfMessage.LeaveIntent intent = core.leaveIntent(System.nanoTime());
                 snapshot(SnapshotRecord.Leave.INSTANCE);
                 ActorRef<Done> sent = getContext().messageAdapter(Done.class, d -> new LeaveStep(1, step.replyTo()));
                 wire.broadcast(intent, sent);
@@ -366,50 +337,34 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             m.replyTo().tell(StatusReply.error(e.getMessage()));
             return this;
         }
-        tags = Map.copyOf(m.tags());
+        core.tags(m.tags());
         node.tell(new Node.UpdateMeta(meta, m.replyTo()));
         return this;
     }
 
     private Behavior<Command> onUserEvent(UserEvent m) {
-        SerfMessage.UserEvent event;
         try {
-            event = events.fire(m.name(), m.payload(), m.coalesce());
+            run(core.userEvent(m.name(), m.payload(), m.coalesce()));
+            m.replyTo().tell(StatusReply.ack());
         } catch (UserEvents.TooLarge e) {
             m.replyTo().tell(StatusReply.error(e.getMessage()));
-            return this;
         }
-        emit(toEvent(event));
-        wire.broadcast(event, null);
-        stateDirty = true;
-        m.replyTo().tell(StatusReply.ack());
         return this;
     }
 
     private Behavior<Command> onQuery(Query m) {
-        Duration timeout = m.params().timeout().isZero()
-                ? config.defaultQueryTimeout(settings.node().config().gossipInterval(), members.aliveCount())
-                : m.params().timeout();
-        int size = m.name().length() + m.payload().size();
-        if (size > config.querySizeLimit()) {
-            m.replyTo()
-                    .tell(new QueryReply.Rejected("query is " + size
-                            + " bytes (name plus payload), more than the limit of " + config.querySizeLimit()));
-            return this;
-        }
-        return run(queries.start(
+        return run(core.query(
                 m.name(),
                 m.payload(),
                 m.params(),
                 m.replyTo(),
-                members.members(),
-                timeout.toNanos(),
+                settings.node().config().gossipInterval(),
                 System.nanoTime()));
     }
 
     private Behavior<Command> onRespond(Respond m) {
         try {
-            run(queries.respond(m.query().ltime(), m.query().id(), m.payload(), System.nanoTime()));
+            run(core.respond(m.query().ltime(), m.query().id(), m.payload(), System.nanoTime()));
             m.replyTo().tell(StatusReply.ack());
         } catch (IllegalStateException | IllegalArgumentException e) {
             m.replyTo().tell(StatusReply.error(e.getMessage()));
@@ -424,15 +379,14 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 emit(em.event());
             } else if (e instanceof SerfEffect.Broadcast b) {
                 wire.broadcast(b.message(), null);
-                stateDirty = true;
             } else if (e instanceof SerfEffect.Send s) {
                 if (s.to().equals(wire.selfAddress()) && s.message() instanceof SerfMessage.QueryResponse r) {
-                    run(queries.onResponse(r)); // our own answer to our own query
+                    run(core.onMessage(r, System.nanoTime())); // our own answer to our own query
                 } else {
                     wire.send(s.to(), s.message());
                 }
             } else if (e instanceof SerfEffect.Relay r) {
-                wire.relayVia(r, members.members());
+                wire.relayVia(r, core.members.members());
             } else if (e instanceof SerfEffect.Reconnect r) {
                 node.tell(new Node.Join(
                         List.of(r.address()), getContext().getSystem().ignoreRef()));
@@ -445,18 +399,15 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         return this;
     }
 
+    /** Tees an event into the snapshot and the coordinate cache, then hands it to the coalescers. */
     private void emit(SerfEvent event) {
         if (event instanceof SerfEvent.Members m) {
-            stateDirty = true;
             for (SerfMember member : m.members()) {
                 switch (m.type()) {
                     case MEMBER_JOIN, MEMBER_UPDATE ->
                         snapshot(new SnapshotRecord.Alive(
                                 member.name(), member.address().toString()));
-                    case MEMBER_FAILED, MEMBER_LEAVE -> {
-                        snapshot(new SnapshotRecord.NotAlive(member.name()));
-                        run(queries.memberGone(member.name()));
-                    }
+                    case MEMBER_FAILED, MEMBER_LEAVE -> snapshot(new SnapshotRecord.NotAlive(member.name()));
                     case MEMBER_REAP -> {
                         snapshot(new SnapshotRecord.NotAlive(member.name()));
                         if (coordinates != null) {
@@ -470,6 +421,42 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         coalescer.tell(new EventCoalescer.Offer(event));
     }
 
+    /** Serf's name-conflict resolution: when our name is claimed from elsewhere, ask the cluster who it knows. */
+    private Behavior<Command> onConflict(Conflict m) {
+        Node.NameConflict c = m.conflict();
+        getContext()
+                .getLog()
+                .warn(
+                        "{}: {} at {} claims the name of {} at {}",
+                        self,
+                        c.claimant().name(),
+                        c.claimant().address(),
+                        c.existing().name(),
+                        c.existing().address());
+        if (!c.existing().name().equals(self) || vote != null) {
+            return this;
+        }
+        vote = new NameConflictVote(wire.selfAddress().toString());
+        ActorRef<QueryReply> votes = getContext().messageAdapter(QueryReply.class, ConflictVote::new);
+        return onQuery(new Query(InternalQueries.CONFLICT, Bytes.utf8(self), QueryParams.all(), votes));
+    }
+
+    private Behavior<Command> onConflictVote(ConflictVote m) {
+        if (m.reply() instanceof QueryReply.Response r) {
+            vote.count(r.payload());
+        } else if (m.reply() instanceof QueryReply.Done || m.reply() instanceof QueryReply.Rejected) {
+            NameConflictVote done = vote;
+            vote = null;
+            String tally = done.ours() + " of " + done.answers() + " members know this node's address";
+            if (!done.keepsName()) {
+                getContext().getLog().error("{}: lost the name conflict ({}); shutting down", self, tally);
+                return Behaviors.stopped();
+            }
+            getContext().getLog().info("{}: kept its name ({})", self, tally);
+        }
+        return this;
+    }
+
     private void snapshot(SnapshotRecord record) {
         if (snapshotter != null) {
             snapshotter.tell(new Snapshotter.Append(record));
@@ -480,38 +467,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
      * Serf's restart: the clocks resume after what the snapshot recorded (so old events and queries are not
      * delivered again), and the node rejoins the members it knew — unless it had left, and rejoin-after-leave is off.
      */
+    /** Serf's restart: resume the clocks after the snapshot's, rejoin the members it lists. */
     private ActorRef<Snapshotter.Command> restoreSnapshot(ActorContext<Command> ctx) {
-        Snapshot replayed;
-        try {
-            replayed = SnapshotReader.replay(settings.fileSystem(), settings.snapshotPath());
-        } catch (java.io.IOException e) {
-            ctx.getLog().warn("{}: cannot read the snapshot {}; starting without it", self, settings.snapshotPath(), e);
-            replayed = Snapshot.EMPTY;
-        }
-        if (replayed.badRecords() > 0) {
-            ctx.getLog()
-                    .warn(
-                            "{}: the snapshot {} had {} bad records; read up to the last good one",
-                            self,
-                            settings.snapshotPath(),
-                            replayed.badRecords());
-        }
-        SnapshotState state = replayed.state();
-        members.clock().witness(state.clock());
-        events.clock().witness(state.eventClock());
-        events.ignoreBefore(state.eventClock() + 1);
-        queries.clock().witness(state.queryClock());
-        queries.ignoreBefore(state.queryClock() + 1);
-        List<Address> previous = new java.util.ArrayList<>();
-        state.rejoinCandidates(config.rejoinAfterLeave()).forEach((name, address) -> {
-            if (!name.equals(self)) {
-                try {
-                    previous.add(Address.parse(address));
-                } catch (IllegalArgumentException e) {
-                    ctx.getLog().warn("{}: snapshot address of {} is not an address: {}", self, name, address);
-                }
-            }
-        });
+        Snapshot replayed = Snapshotter.replay(settings, ctx.getLog());
+        List<Address> previous = core.restore(replayed.state());
         if (!previous.isEmpty()) {
             java.util.Collections.shuffle(
                     previous, new java.util.Random(settings.node().seed()));
@@ -519,28 +478,11 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             ctx.getSelf().tell(new Join(previous, false, ctx.getSystem().ignoreRef()));
         }
         return ctx.spawn(
-                Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, this::clockTimes),
+                Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes),
                 "snapshot");
     }
 
-    private long[] clockTimes() {
-        return new long[] {
-            members.clock().time(), events.clock().time(), queries.clock().time()
-        };
-    }
-
     private void pushState() {
-        stateDirty = false;
-        node.tell(new Node.SetPushPullState(wire.encodeState(new SerfMessage.PushPull(
-                members.ltime(),
-                members.statusLTimes(),
-                members.leftMembers(),
-                events.clock().time(),
-                events.recent(),
-                queries.clock().time()))));
-    }
-
-    private static SerfEvent.User toEvent(SerfMessage.UserEvent e) {
-        return new SerfEvent.User(e.ltime(), e.name(), e.payload(), e.coalesce());
+        node.tell(new Node.SetPushPullState(wire.encodeState(core.localState())));
     }
 }

@@ -2,6 +2,7 @@ package io.murmur.serf;
 
 import io.murmur.store.FileSystem;
 import io.murmur.store.snapshot.Snapshot;
+import io.murmur.store.snapshot.SnapshotReader;
 import io.murmur.store.snapshot.SnapshotRecord;
 import io.murmur.store.snapshot.SnapshotWriter;
 import java.io.IOException;
@@ -41,6 +42,29 @@ final class Snapshotter extends AbstractBehavior<Snapshotter.Command> {
             timers.startTimerWithFixedDelay(Flush.INSTANCE, FLUSH_INTERVAL);
             return new Snapshotter(ctx, SnapshotWriter.open(fs, path, replayed), path, clocks);
         }));
+    }
+
+    /** The snapshot in {@code settings}, read up to its last good record; empty (with a warning) if unreadable. */
+    static Snapshot replay(SerfSettings settings, org.slf4j.Logger log) {
+        Snapshot replayed;
+        try {
+            replayed = SnapshotReader.replay(settings.fileSystem(), settings.snapshotPath());
+        } catch (IOException e) {
+            log.warn(
+                    "{}: cannot read the snapshot {}; starting without it",
+                    settings.name(),
+                    settings.snapshotPath(),
+                    e);
+            return Snapshot.EMPTY;
+        }
+        if (replayed.badRecords() > 0) {
+            log.warn(
+                    "{}: the snapshot {} had {} bad records; read up to the last good one",
+                    settings.name(),
+                    settings.snapshotPath(),
+                    replayed.badRecords());
+        }
+        return replayed;
     }
 
     private final SnapshotWriter writer;

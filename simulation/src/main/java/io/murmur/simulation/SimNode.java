@@ -320,7 +320,7 @@ final class SimNode {
                     old.cancel();
                 }
             }
-        } else if (e instanceof Effect.ProbeAcked) {
+        } else if (e instanceof Effect.ProbeAcked || e instanceof Effect.Conflict) {
             // Nothing above membership runs in the simulator yet.
         } else if (e instanceof Effect.AdjustHealth h) {
             cores.prober.adjustHealth(h.delta());
