@@ -61,6 +61,14 @@ final class BroadcastQueue {
      * tokens of replaced broadcasts are added to {@code done}.
      */
     void enqueue(String name, byte[] message, Object doneToken, List<Object> done) {
+        enqueue(name, message, doneToken, done, 0);
+    }
+
+    /**
+     * Queues {@code message} to be sent {@code extra} more times than the transmit limit; it also goes before the
+     * broadcasts that have been sent as often as it (a negative transmit count sorts first).
+     */
+    void enqueue(String name, byte[] message, Object doneToken, List<Object> done, int extra) {
         if (name != null) {
             Item old = byName.remove(name);
             if (old != null) {
@@ -68,7 +76,7 @@ final class BroadcastQueue {
                 finished(old, done);
             }
         }
-        Item item = new Item(name, message, message.length, doneToken, nextId++, 0);
+        Item item = new Item(name, message, message.length, doneToken, nextId++, -extra);
         queue.add(item);
         bytes += message.length;
         if (name != null) {

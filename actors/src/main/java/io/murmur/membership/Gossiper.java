@@ -82,10 +82,23 @@ public final class Gossiper {
         }
     }
 
-    /** Queues a membership broadcast; returns the tokens of broadcasts it replaced, now done. */
+    /**
+     * Queues a membership broadcast; returns the tokens of broadcasts it replaced, now done.
+     *
+     * <p>A death or a leave is sent twice the transmit limit (Murmur's choice, not memberlist's). Each informed member
+     * passes a broadcast on about {@code retransmitMult * ceil(log10(N + 1))} times, so about e^-that of the members
+     * hear none of them: with the local profile (multiplier 2) that is one member in fifty. For an alive or suspect
+     * message the next refutation or push/pull repairs it; a member that misses a death keeps the dead node until its
+     * own suspicion timer or its own probe, up to the suspicion maximum (30 s at N = 50, seen in 1 of 40 simulated
+     * runs and in real ones). Deaths are rare, so doubling their retransmissions costs little and squares that
+     * probability.
+     */
     public List<Effect> queue(Effect.Broadcast broadcast) {
         List<Object> done = new ArrayList<>(0);
-        membership.enqueue(broadcast.node(), codec.encode(broadcast.message()), broadcast.doneToken(), done);
+        int extra = broadcast.message() instanceof Message.Dead
+                ? BroadcastQueue.retransmitLimit(config.retransmitMult(), view.size())
+                : 0;
+        membership.enqueue(broadcast.node(), codec.encode(broadcast.message()), broadcast.doneToken(), done, extra);
         return doneEffects(done);
     }
 

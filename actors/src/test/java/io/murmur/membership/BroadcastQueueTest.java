@@ -307,4 +307,25 @@ class BroadcastQueueTest {
         queue.enqueue(null, m, null, done);
         assertArrayEquals(m, take(BIG, 1, 10).get(0));
     }
+
+    @Test
+    void extraTransmissionsGoFirstAndLastLonger() {
+        queue.enqueue("alive", msg(1, 10), null, done);
+        queue.enqueue("dead", msg(2, 10), null, done, BroadcastQueue.retransmitLimit(4, 9));
+        // N=9: a limit of 4 for the ordinary broadcast, 8 for the one with extra transmissions, which goes first.
+        assertEquals(List.of(2), tags(take(BIG, 1, 9)));
+        int ordinary = 0;
+        int extra = 1;
+        for (int i = 0; i < 20; i++) {
+            for (int tag : tags(take(BIG, 5, 9))) {
+                if (tag == 1) {
+                    ordinary++;
+                } else {
+                    extra++;
+                }
+            }
+        }
+        assertEquals(4, ordinary);
+        assertEquals(8, extra);
+    }
 }

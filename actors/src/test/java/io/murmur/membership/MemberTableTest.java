@@ -640,7 +640,7 @@ class MemberTableTest {
     @Test
     void conflictingAliveIsIgnoredAndCounted() {
         join("a", 1);
-        assertEquals(List.of(), apply(new Alive(9, elsewhere("a")), SECOND));
+        assertOnlyConflict(apply(new Alive(9, elsewhere("a")), SECOND));
         assertEquals(addressOf("a"), get("a").address());
         assertEquals(1, get("a").incarnation());
         assertEquals(1, table.conflicts());
@@ -650,14 +650,14 @@ class MemberTableTest {
     void conflictingAliveForSuspectMemberIsIgnored() {
         join("a", 1);
         apply(new Suspect(1, "a", "b"), SECOND);
-        assertEquals(List.of(), apply(new Alive(9, elsewhere("a")), 2 * SECOND));
+        assertOnlyConflict(apply(new Alive(9, elsewhere("a")), 2 * SECOND));
         assertEquals(NodeState.SUSPECT, get("a").state());
         assertEquals(1, table.conflicts());
     }
 
     @Test
     void conflictingAliveAboutSelfIsIgnoredAndNotRefuted() {
-        assertEquals(List.of(), apply(new Alive(9, elsewhere(SELF)), SECOND));
+        assertOnlyConflict(apply(new Alive(9, elsewhere(SELF)), SECOND));
         assertEquals(1, table.incarnation());
         assertEquals(1, table.conflicts());
     }
@@ -666,7 +666,7 @@ class MemberTableTest {
     void deadMemberIsNotReclaimedWhenReclaimTimeIsZero() {
         join("a", 1);
         apply(new Dead(1, "a", "b"), SECOND);
-        assertEquals(List.of(), apply(new Alive(2, elsewhere("a")), 1_000 * SECOND));
+        assertOnlyConflict(apply(new Alive(2, elsewhere("a")), 1_000 * SECOND));
         assertEquals(NodeState.DEAD, get("a").state());
         assertEquals(1, table.conflicts());
     }
@@ -693,7 +693,7 @@ class MemberTableTest {
         join("a", 3);
         apply(new Dead(3, "a", "b"), SECOND);
 
-        assertEquals(List.of(), apply(new Alive(4, elsewhere("a")), 11 * SECOND), "exactly the reclaim time");
+        assertOnlyConflict(apply(new Alive(4, elsewhere("a")), 11 * SECOND), "exactly the reclaim time");
         assertEquals(1, table.conflicts());
         assertEquals(NodeState.DEAD, get("a").state());
 
@@ -709,7 +709,7 @@ class MemberTableTest {
                 .deadNodeReclaimTime(Duration.ofSeconds(10))
                 .build());
         join("a", 1);
-        assertEquals(List.of(), apply(new Alive(2, elsewhere("a")), 1_000 * SECOND));
+        assertOnlyConflict(apply(new Alive(2, elsewhere("a")), 1_000 * SECOND));
         assertEquals(1, table.conflicts());
     }
 
@@ -1081,5 +1081,11 @@ class MemberTableTest {
                 1,
                 only(table.apply(new Suspect(1, "a", "c"), 0, false), Effect.ConfirmSuspicion.class)
                         .size());
+    }
+
+    /** A conflicting claim changes nothing; it is only reported (memberlist's NotifyConflict). */
+    private static void assertOnlyConflict(List<Effect> effects, String... message) {
+        assertEquals(1, effects.size(), String.join(" ", message) + " " + effects);
+        assertTrue(effects.get(0) instanceof Effect.Conflict, String.join(" ", message) + " " + effects);
     }
 }

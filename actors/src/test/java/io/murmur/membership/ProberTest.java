@@ -282,7 +282,11 @@ class ProberTest {
 
         List<Effect> effects = prober.onAck(new Ack(seq, Bytes.EMPTY), now + 20 * MS);
 
-        assertEquals(List.of(new Effect.CancelTimer(new Prober.AckTimeout(seq))), effects);
+        assertEquals(
+                List.of(
+                        new Effect.CancelTimer(new Prober.AckTimeout(seq)),
+                        new Effect.ProbeAcked("a", 20 * MS, io.murmur.protocol.Bytes.EMPTY)),
+                effects);
         assertEquals(2, prober.healthScore(), "a successful probe lowers the score by one");
         assertEquals(20 * MS, prober.lastRttNanos());
         List<Effect> next = tick();
