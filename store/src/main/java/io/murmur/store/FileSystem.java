@@ -31,6 +31,16 @@ public interface FileSystem {
      */
     void writeAtomically(Path path, Path temp, byte[] content) throws IOException;
 
+    /**
+     * As {@link #writeAtomically}, for secrets: where the file system has POSIX permissions, the new file is readable
+     * and writable by its owner only (mode {@code 0600}) from the moment {@code temp} is created, so the content is
+     * never visible to others, not even briefly. Where it has none (Windows, in memory) this is
+     * {@link #writeAtomically}.
+     */
+    default void writeAtomicallyOwnerOnly(Path path, Path temp, byte[] content) throws IOException {
+        writeAtomically(path, temp, content);
+    }
+
     /** Deletes the file; returns whether there was one. */
     boolean delete(Path path) throws IOException;
 

@@ -7,12 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** {@link FileSystem} on the local disk through {@code java.nio}: fsync on sync, rename with {@code ATOMIC_MOVE}. */
 public final class RealFileSystem implements FileSystem {
 
     /** The one instance; it holds no state. */
     public static final RealFileSystem INSTANCE = new RealFileSystem();
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     private RealFileSystem() {}
 
@@ -44,9 +49,39 @@ public final class RealFileSystem implements FileSystem {
 
     @Override
     public void writeAtomically(Path path, Path temp, byte[] content) throws IOException {
+        writeAtomically(path, temp, content, false);
+    }
+
+    /**
+     * Creates {@code temp} afresh (a leftover temp file, whatever its mode, is deleted first) with mode {@code 0600}
+     * given at creation, then sets {@code 0600} again before writing, since the umask may have taken bits away at
+     * creation; only then are the secret bytes written. The rename keeps the mode.
+     */
+    @Override
+    public void writeAtomicallyOwnerOnly(Path path, Path temp, byte[] content) throws IOException {
+        writeAtomically(path, temp, content, supportsPosix(temp));
+    }
+
+    private void writeAtomically(Path path, Path temp, byte[] content, boolean ownerOnly) throws IOException {
         try {
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileChannel opened;
+            if (ownerOnly) {
+                Files.deleteIfExists(temp);
+                opened = FileChannel.open(
+                        temp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+            } else {
+                opened = FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            try (FileChannel channel = opened) {
+                if (ownerOnly) {
+                    Files.setPosixFilePermissions(temp, OWNER_READ_WRITE);
+                }
                 writeFully(channel, content, 0, content.length);
                 channel.force(true);
             }
@@ -60,6 +95,14 @@ public final class RealFileSystem implements FileSystem {
             throw e;
         }
         syncDirectory(path); // makes the rename itself durable
+    }
+
+    private static boolean supportsPosix(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return (dir == null ? file : dir)
+                .getFileSystem()
+                .supportedFileAttributeViews()
+                .contains("posix");
     }
 
     @Override

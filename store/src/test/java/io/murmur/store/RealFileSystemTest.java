@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,5 +58,20 @@ class RealFileSystemTest {
         Path tempInMissingDir = dir.resolve("missing").resolve("f.compact");
         assertThrows(IOException.class, () -> fs.writeAtomically(file, tempInMissingDir, new byte[] {1}));
         assertEquals("kept", Files.readString(file));
+    }
+
+    @Test
+    void ownerOnlyWriteLeavesMode0600EvenOverAnOpenFileAndAStaleTemp(@TempDir Path dir) throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
+        Path file = dir.resolve("keyring");
+        Path temp = dir.resolve("keyring.tmp");
+        Files.writeString(file, "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(temp, "stale temp left by a crash");
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-rw-rw-"));
+        fs.writeAtomicallyOwnerOnly(file, temp, "secret".getBytes(StandardCharsets.UTF_8));
+        assertEquals("secret", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertFalse(Files.exists(temp));
     }
 }
