@@ -89,6 +89,13 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     /** The round trip between two members estimated from their coordinates; empty when either is unknown. */
     public record EstimateRtt(String a, String b, ActorRef<Optional<Duration>> replyTo) implements Command {}
 
+    /**
+     * Serf's key management: install, use, remove or list keys on every member (an internal query), with each
+     * member's result; {@code key} is null for list.
+     */
+    public record KeyOperation(KeyCommands.Op op, byte[] key, ActorRef<KeyCommands.KeyResponse> replyTo)
+            implements Command {}
+
     /** Counters: messages dropped, duplicates, queries in flight. */
     public record GetStats(ActorRef<SerfStats> replyTo) implements Command {}
 
@@ -133,6 +140,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private final ActorRef<EventCoalescer.Command> coalescer;
     private final Coordinates coordinates;
     private final ActorRef<Snapshotter.Command> snapshotter;
+    private final ActorRef<KeyManager.Command> keys;
     private final SerfStats.Counters counters = new SerfStats.Counters();
     private int ignoreOldJoins;
     private NameConflictVote vote;
@@ -162,6 +170,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             node.tell(new Node.SubscribeProbes(ctx.messageAdapter(Node.ProbeAcked.class, Probed::new)));
         }
         this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
+        this.keys = ctx.spawn(
+                KeyManager.create(ctx.getSelf(), settings.keyring(), settings.fileSystem(), settings.keyringPath()),
+                "keys");
         ctx.watch(node);
         node.tell(new Node.Subscribe(ctx.messageAdapter(MemberEvent.class, MembershipEvent::new), true));
         node.tell(new Node.SubscribeMessages(ctx.messageAdapter(Node.UserMessageReceived.class, Message::new)));
@@ -182,6 +193,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 .onMessage(RemoteState.class, this::onRemoteState)
                 .onMessage(Deliver.class, m -> {
                     subscribers.forEach(sub -> sub.tell(m.event()));
+                    return this;
+                })
+                .onMessage(KeyOperation.class, m -> {
+                    keys.tell(new KeyManager.Run(m.op(), m.key(), m.replyTo()));
                     return this;
                 })
                 .onMessage(Conflict.class, this::onConflict)
@@ -401,6 +416,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
 
     /** Tees an event into the snapshot and the coordinate cache, then hands it to the coalescers. */
     private void emit(SerfEvent event) {
+        if (event instanceof SerfEvent.Query q && InternalQueries.isInternal(q.name())) {
+            KeyCommands.Op.fromQueryName(q.name()).ifPresent(op -> keys.tell(new KeyManager.Apply(q, op)));
+            return;
+        }
         if (event instanceof SerfEvent.Members m) {
             for (SerfMember member : m.members()) {
                 switch (m.type()) {

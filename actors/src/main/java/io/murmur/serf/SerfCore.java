@@ -191,14 +191,16 @@ final class SerfCore {
 
     /**
      * What emitted events imply inside the core: the push/pull state changed, queries stop waiting for members that
-     * failed or left, and internal queries are answered here instead of reaching the application.
+     * failed or left, and internal queries are answered here instead of reaching the application (key operations go
+     * on to the actor, which persists the keyring before it answers).
      */
     private List<SerfEffect> after(List<SerfEffect> effects, long now) {
         List<SerfEffect> out = new ArrayList<>(effects.size());
         for (SerfEffect e : effects) {
             if (e instanceof SerfEffect.Emit em
                     && em.event() instanceof SerfEvent.Query q
-                    && InternalQueries.isInternal(q.name())) {
+                    && InternalQueries.isInternal(q.name())
+                    && KeyCommands.Op.fromQueryName(q.name()).isEmpty()) {
                 InternalQueries.answer(q, members)
                         .ifPresent(answer -> out.addAll(queries.respond(q.ltime(), q.id(), answer, now)));
                 continue;

@@ -1,6 +1,7 @@
 package io.murmur.serf;
 
 import io.murmur.membership.NodeSettings;
+import io.murmur.protocol.Keyring;
 import io.murmur.protocol.Tags;
 import io.murmur.store.FileSystem;
 import io.murmur.store.RealFileSystem;
@@ -11,11 +12,19 @@ import java.util.TreeMap;
 
 /** What a serf node needs to start: its membership settings, the serf layer's, and its initial tags. */
 public record SerfSettings(
-        NodeSettings node, SerfConfig serf, Map<String, String> tags, Path snapshotPath, FileSystem fileSystem) {
+        NodeSettings node,
+        SerfConfig serf,
+        Map<String, String> tags,
+        Path snapshotPath,
+        FileSystem fileSystem,
+        Keyring keyring,
+        Path keyringPath) {
 
     /**
      * @param snapshotPath where to keep the snapshot (members, clocks) that a restart rejoins from; null for none
-     * @param fileSystem the file system the snapshot lives on
+     * @param fileSystem the file system the snapshot and the keyring file live on
+     * @param keyring the keyring that key management changes; null when the node does not encrypt
+     * @param keyringPath where key management persists the keyring; null for nowhere
      */
     public SerfSettings {
         Objects.requireNonNull(node, "node");
@@ -27,12 +36,17 @@ public record SerfSettings(
 
     /** No snapshot. */
     public SerfSettings(NodeSettings node, SerfConfig serf, Map<String, String> tags) {
-        this(node, serf, tags, null, RealFileSystem.INSTANCE);
+        this(node, serf, tags, null, RealFileSystem.INSTANCE, null, null);
     }
 
     /** A snapshot at {@code path} on {@code fs}: a restarted node rejoins the members it knew, replays no old event. */
     public SerfSettings withSnapshot(Path path, FileSystem fs) {
-        return new SerfSettings(node, serf, tags, path, fs);
+        return new SerfSettings(node, serf, tags, path, fs, keyring, keyringPath);
+    }
+
+    /** The keyring that key management changes, persisted at {@code path} (null: not persisted). */
+    public SerfSettings withKeyring(Keyring newKeyring, Path path) {
+        return new SerfSettings(node, serf, tags, snapshotPath, fileSystem, newKeyring, path);
     }
 
     public static SerfSettings of(NodeSettings node) {
@@ -40,11 +54,11 @@ public record SerfSettings(
     }
 
     public SerfSettings withTags(Map<String, String> newTags) {
-        return new SerfSettings(node, serf, newTags, snapshotPath, fileSystem);
+        return new SerfSettings(node, serf, newTags, snapshotPath, fileSystem, keyring, keyringPath);
     }
 
     public SerfSettings withConfig(SerfConfig config) {
-        return new SerfSettings(node, config, tags, snapshotPath, fileSystem);
+        return new SerfSettings(node, config, tags, snapshotPath, fileSystem, keyring, keyringPath);
     }
 
     public String name() {
