@@ -109,6 +109,8 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
 
     private record Deliver(SerfEvent event) implements Command {}
 
+    private record SubscriberGone(ActorRef<SerfEvent> subscriber) implements Command {}
+
     private record Conflict(Node.NameConflict conflict) implements Command {}
 
     private record ConflictVote(QueryReply reply) implements Command {}
@@ -116,8 +118,6 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     private record Joined(JoinResult result, boolean ignoreOld, ActorRef<JoinResult> replyTo) implements Command {}
 
     private record TimerFired(Object key) implements Command {}
-
-    private record LeaveStep(int step, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
     private enum Tick {
         REAP,
@@ -225,8 +225,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                     m.replyTo().tell(m.result());
                     return this;
                 })
-                .onMessage(Leave.class, m -> onLeaveStep(new LeaveStep(0, m.replyTo())))
-                .onMessage(LeaveStep.class, this::onLeaveStep)
+                .onMessage(Leave.class, this::onLeave)
                 .onMessage(GetMembers.class, m -> {
                     m.replyTo().tell(core.members.members());
                     return this;
@@ -241,7 +240,13 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                     return this;
                 })
                 .onMessage(Subscribe.class, m -> {
-                    subscribers.add(m.subscriber());
+                    if (subscribers.add(m.subscriber())) {
+                        getContext().watchWith(m.subscriber(), new SubscriberGone(m.subscriber()));
+                    }
+                    return this;
+                })
+                .onMessage(SubscriberGone.class, m -> {
+                    subscribers.remove(m.subscriber());
                     return this;
                 })
                 .onMessage(GetNode.class, m -> {
@@ -308,40 +313,12 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         return this;
     }
 
-    /** Serf's leave: 0 intent out, 1 intent sent (or timed out), 2 membership left, 3 propagated. */
-    private Behavior<Command> onLeaveStep(LeaveStep step) {
-        switch (step.step()) {
-            case 0 -> {
-                SerfMessage.LeaveIntent intent = core.leaveIntent(System.nanoTime());
-                snapshot(SnapshotRecord.Leave.INSTANCE);
-                ActorRef<Done> sent = getContext().messageAdapter(Done.class, d -> new LeaveStep(1, step.replyTo()));
-                wire.broadcast(intent, sent);
-                timers.startSingleTimer("leave-intent", new LeaveStep(1, step.replyTo()), config.broadcastTimeout());
-            }
-            case 1 -> {
-                if (!timers.isTimerActive("leave-intent")) {
-                    return this; // the timeout after the broadcast went out, or the other way round
-                }
-                timers.cancel("leave-intent");
-                getContext()
-                        .ask(
-                                StatusReply.class,
-                                node,
-                                config.broadcastTimeout().plusSeconds(1),
-                                (ActorRef<StatusReply> r) -> new Node.Leave(config.broadcastTimeout(), castReply(r)),
-                                (r, failure) -> new LeaveStep(2, step.replyTo()));
-            }
-            case 2 ->
-                timers.startSingleTimer(
-                        "leave-propagate", new LeaveStep(3, step.replyTo()), config.leavePropagateDelay());
-            default -> step.replyTo().tell(StatusReply.ack());
-        }
+    /** Serf's leave: this node is leaving from now on; {@link LeaveSequence} tells the cluster and replies. */
+    private Behavior<Command> onLeave(Leave m) {
+        SerfMessage.LeaveIntent intent = core.leaveIntent(System.nanoTime());
+        snapshot(SnapshotRecord.Leave.INSTANCE);
+        getContext().spawnAnonymous(LeaveSequence.create(node, wire.encode(intent), config, m.replyTo()));
         return this;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ActorRef<StatusReply<Done>> castReply(ActorRef<StatusReply> ref) {
-        return (ActorRef) ref;
     }
 
     private Behavior<Command> onSetTags(SetTags m) {

@@ -86,6 +86,10 @@ final class SerfWire {
         node.tell(new Node.Broadcast(codec.encode(message), sent));
     }
 
+    Bytes encode(SerfMessage message) {
+        return codec.encode(message);
+    }
+
     /** Gossips on a message that was news here, as it arrived. */
     void rebroadcast(Bytes encoded) {
         node.tell(new Node.Broadcast(encoded));

@@ -179,6 +179,41 @@ class SerfClusterTest {
         }
     }
 
+    @Test
+    void aGracefulLeaveIsSeenAsLeftNotFailed() {
+        long seed = seed("leave");
+        try (MemoryNetwork net = new MemoryNetwork(seed);
+                SerfTestCluster c = new SerfTestCluster(kit, net, seed, n -> SerfConfig.defaults())) {
+            net.loss(0.10);
+            List<SerfTestCluster.Member> all = c.start(6, i -> Map.of());
+            c.joinAllThroughFirst();
+            c.awaitAlive(all, 6, CONVERGE);
+            SerfTestCluster.Member leaver = all.get(5);
+            TestProbe<StatusReply<Done>> left = kit.createTestProbe();
+            leaver.serf().tell(new Serf.Leave(left.getRef()));
+            assertTrue(left.receiveMessage(Duration.ofSeconds(15)).isSuccess());
+            c.stop(leaver);
+            List<SerfTestCluster.Member> rest = all.subList(0, 5);
+            kit.createTestProbe().awaitAssert(CONVERGE, Duration.ofMillis(100), () -> {
+                for (SerfTestCluster.Member m : rest) {
+                    SerfMember seen = c.members(m).stream()
+                            .filter(s -> s.name().equals(leaver.name()))
+                            .findFirst()
+                            .orElseThrow();
+                    assertEquals(MemberStatus.LEFT, seen.status(), m.name());
+                    assertTrue(
+                            m.memberEvents(SerfEvent.Type.MEMBER_LEAVE).stream()
+                                    .anyMatch(e -> e.members().get(0).name().equals(leaver.name())),
+                            m.name());
+                }
+                return null;
+            });
+            for (SerfTestCluster.Member m : rest) {
+                assertTrue(m.memberEvents(SerfEvent.Type.MEMBER_FAILED).isEmpty(), m.name() + " saw a failure");
+            }
+        }
+    }
+
     private static String utf8(Bytes b) {
         return new String(b.toArray(), java.nio.charset.StandardCharsets.UTF_8);
     }
