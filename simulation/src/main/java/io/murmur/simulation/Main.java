@@ -65,8 +65,9 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--network",
             defaultValue = "ideal",
-            description = "ideal (latency only) or aeron (plus the first-contact cost of Murmur's Aeron transport:"
-                    + " 5 ms to connect a link idle for 5 s) (default ${DEFAULT-VALUE}).")
+            description = "ideal (latency only) or aeron (N nodes in one JVM on this 2-core machine over Murmur's Aeron"
+                    + " transport: measured hop latency, connection setup, and CPU shared by all nodes)"
+                    + " (default ${DEFAULT-VALUE}).")
     String networkKind;
 
     @Option(names = "--json", description = "End with one line of JSON.")
@@ -165,12 +166,36 @@ public final class Main implements Callable<Integer> {
         }
         switch (networkKind) {
             case "ideal" -> {}
-            case "aeron" -> s.network(net -> net.connectionSetup(5_000_000, 5_000_000_000L));
+            case "aeron" -> aeron(s);
             default ->
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--network must be ideal or aeron, not '" + networkKind + "'");
         }
         return s;
+    }
+
+    /**
+     * Murmur's Aeron transport with every node in one JVM on this machine (2 cores), as {@code murmur bench membership}
+     * runs them; each figure measured here (docs/benchmarks.md, "Simulator fidelity"):
+     *
+     * <ul>
+     *   <li>one-way latency uniform in 1.0-3.5 ms: warm round trips on the shared media (the driver and the poller park
+     *       1-2 ms after work) had p10 / p50 / p90 of 2.6 / 4.5 / 6.9 ms;
+     *   <li>first contact with a destination 12 ms more, again after 5 s idle (its publication connects; a packet sent
+     *       meanwhile is held); one connection per destination serves every node of the JVM;
+     *   <li>the reliable path's own stream connects separately, 6 ms more per direction (a cold push/pull-sized
+     *       exchange took 14-22 ms against 3.5-5 ms warm);
+     *   <li>CPU: 20 µs per piece of work (actor message, timer, packet; from the steady-state CPU per node) plus
+     *       245 ns per byte received or sent (the marginal CPU per byte of the cold mass joins at N=50 and 200), all
+     *       nodes sharing 2 cores.
+     * </ul>
+     */
+    static void aeron(Scenario s) {
+        s.network(net -> net.latency(Latency.uniform(1_000_000, 3_500_000))
+                .connectionSetup(12_000_000, 5_000_000_000L)
+                .streamSetup(6_000_000)
+                .setupPerDestination(true));
+        s.cpu(new CpuModel(2, 20_000, 245, 680_000_000));
     }
 
     private static void printSummary(RunResult r) {

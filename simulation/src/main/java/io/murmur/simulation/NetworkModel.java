@@ -29,7 +29,10 @@ public final class NetworkModel {
     private long[] linkFreeAt;
     private long setupNanos;
     private long setupIdleNanos;
+    private long streamSetupNanos;
+    private boolean setupPerDestination;
     private final java.util.HashMap<Long, Long> lastUse = new java.util.HashMap<>();
+    private final java.util.HashMap<Long, Long> lastStreamUse = new java.util.HashMap<>();
 
     /** The latency of every link. */
     public NetworkModel latency(Latency l) {
@@ -76,6 +79,26 @@ public final class NetworkModel {
     public NetworkModel connectionSetup(long setupNanos, long idleNanos) {
         this.setupNanos = setupNanos;
         this.setupIdleNanos = idleNanos;
+        return this;
+    }
+
+    /**
+     * The reliable path's own connections (a second stream, connected separately): the first request or answer on a
+     * link, or the first after {@code idleNanos} (of {@link #connectionSetup}) without one, waits {@code setupNanos}
+     * more. 0 (the default) turns it off.
+     */
+    public NetworkModel streamSetup(long setupNanos) {
+        this.streamSetupNanos = setupNanos;
+        return this;
+    }
+
+    /**
+     * Whether a connection belongs to the destination rather than to the link: with every node in one process, one
+     * connection to a destination serves every sender (Murmur's Aeron media shares a publication per destination
+     * among all the nodes of a JVM), so only the first sender to a destination pays the setup.
+     */
+    public NetworkModel setupPerDestination(boolean perDestination) {
+        this.setupPerDestination = perDestination;
         return this;
     }
 
@@ -137,11 +160,21 @@ public final class NetworkModel {
 
     /** Delay of one packet of {@code bytes} sent now: latency, reordering, and waiting for the sender's bandwidth. */
     long delay(int from, int to, int bytes, long now, RandomGenerator random) {
+        return delay(from, to, bytes, now, random, setupNanos, lastUse);
+    }
+
+    /** Delay of one reliable-path message (a push/pull request or answer) of {@code bytes} sent now. */
+    long streamDelay(int from, int to, int bytes, long now, RandomGenerator random) {
+        return delay(from, to, bytes, now, random, streamSetupNanos, lastStreamUse);
+    }
+
+    private long delay(
+            int from, int to, int bytes, long now, RandomGenerator random, long setup, java.util.Map<Long, Long> uses) {
         long d = latency.sample(from, to, random);
-        if (setupNanos > 0) {
-            Long last = lastUse.put(link(from, to), now);
+        if (setup > 0) {
+            Long last = uses.put(setupPerDestination ? link(-1, to) : link(from, to), now);
             if (last == null || now - last > setupIdleNanos) {
-                d += setupNanos;
+                d += setup;
             }
         }
         if (reorder > 0 && random.nextDouble() < reorder) {

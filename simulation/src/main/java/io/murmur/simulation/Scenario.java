@@ -62,6 +62,7 @@ public final class Scenario {
     private IntPredicate trackCounts = i -> true;
     private boolean stopWhenTracked;
     private int victim = -1;
+    private CpuModel cpu;
     private long victimFrom;
 
     private Scenario(String name) {
@@ -117,6 +118,15 @@ public final class Scenario {
         return this;
     }
 
+    /**
+     * Runs every node on one machine of {@code model.cores()} cores, each piece of work costing CPU time (N node
+     * actors in one JVM); null (the default) gives each node a machine of its own on which work costs nothing.
+     */
+    public Scenario cpu(CpuModel model) {
+        this.cpu = model;
+        return this;
+    }
+
     /** Does {@code action} at {@code at} after the start. */
     public Scenario at(Duration at, Consumer<Simulation> action) {
         steps.add(new Step(at.toNanos(), action));
@@ -168,6 +178,7 @@ public final class Scenario {
         long wallStart = System.nanoTime();
         Simulation sim = new Simulation(seed, config);
         network.accept(sim.network());
+        sim.cpu(cpu);
         Track t = track == null ? null : track.get();
         FalsePositives falsePositives = new FalsePositives(this::healthy);
         sim.observe(falsePositives);

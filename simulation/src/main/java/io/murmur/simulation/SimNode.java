@@ -62,6 +62,12 @@ final class SimNode {
     long packetsSent;
     long bytesSent;
     long packetsDroppedWhilePaused;
+    /** Under a {@link CpuModel}: work waiting for this node, whether it holds or waits for a core, and the CPU time
+     * the piece it runs has cost so far (-1 when it runs none). */
+    final ArrayDeque<SharedCpu.Work> mailbox = new ArrayDeque<>();
+
+    boolean onCpu;
+    private long meter = -1;
 
     SimNode(Simulation sim, int index, NodeSettings settings) {
         this.sim = sim;
@@ -110,6 +116,7 @@ final class SimNode {
         suspicions.clear();
         deferredTimers.clear();
         deferredPackets.clear();
+        mailbox.clear();
         pausedUntil = Long.MIN_VALUE;
     }
 
@@ -149,6 +156,14 @@ final class SimNode {
      * while the socket buffer has room); a packet on a slow node after the packets before it.
      */
     void deliver(Runnable work, boolean packet) {
+        deliver(work, packet, 0);
+    }
+
+    /**
+     * As {@link #deliver(Runnable, boolean)}, for work that receives {@code bytes}: under a {@link CpuModel} it waits
+     * in this node's mailbox and for a core, and costs CPU time.
+     */
+    void deliver(Runnable work, boolean packet, int bytes) {
         if (crashed) {
             return;
         }
@@ -161,6 +176,10 @@ final class SimNode {
             } else {
                 packetsDroppedWhilePaused++;
             }
+            return;
+        }
+        if (sim.cpu != null) {
+            sim.cpu.submit(this, work, packet, bytes);
             return;
         }
         if (packet && slowNanos > 0) {
@@ -178,6 +197,37 @@ final class SimNode {
             return;
         }
         work.run();
+    }
+
+    /**
+     * Runs a piece of work from the mailbox on a core, now; returns what it cost: {@code cost}, a slow node's extra
+     * time for a packet, and what it sent. A node paused meanwhile gets the work back at its resume, at no cost.
+     */
+    long runMetered(SharedCpu.Work w, long cost) {
+        if (crashed) {
+            return 0;
+        }
+        if (isPaused()) {
+            deliver(w.action(), w.packet(), w.bytes());
+            return 0;
+        }
+        meter = cost + (w.packet() ? slowNanos : 0);
+        w.action().run();
+        long spent = meter;
+        meter = -1;
+        return spent;
+    }
+
+    /**
+     * Charges {@code nanos} of sending to the work running now; returns how long after now what it sends leaves (the
+     * CPU time the work has spent up to that send), 0 when no CPU is modelled.
+     */
+    long chargeSend(long nanos) {
+        if (meter < 0) {
+            return 0;
+        }
+        meter += nanos;
+        return meter;
     }
 
     // --- inputs

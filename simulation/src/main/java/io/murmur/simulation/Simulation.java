@@ -47,6 +47,9 @@ public final class Simulation {
     private final long seed;
     private final SplittableRandom networkRandom;
     private final NetworkModel network = new NetworkModel();
+    /** The machine all nodes share, or null (the default): each node has its own and work costs nothing. */
+    SharedCpu cpu;
+
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<Address, SimNode> byAddress = new HashMap<>();
     private final List<Observer> observers = new ArrayList<>();
@@ -96,6 +99,20 @@ public final class Simulation {
 
     public NetworkModel network() {
         return network;
+    }
+
+    /**
+     * Runs every node on one machine whose cores they share, each piece of work costing what {@code model} says (N
+     * node actors in one JVM); call before the nodes start. Null turns it off.
+     */
+    public Simulation cpu(CpuModel model) {
+        this.cpu = model == null ? null : new SharedCpu(clock, model);
+        return this;
+    }
+
+    /** CPU time the nodes have spent under the {@linkplain #cpu CPU model}, in nanoseconds (0 without one). */
+    public long cpuBusyNanos() {
+        return cpu == null ? 0 : cpu.busyNanos();
     }
 
     /** Virtual time, in nanoseconds since the start. */
@@ -296,10 +313,11 @@ public final class Simulation {
             return;
         }
         Address source = from.address();
+        long leaves = cpu == null ? 0 : from.chargeSend(cpu.model.send(packet.length));
         int copies = network.duplicated(networkRandom) ? 2 : 1;
         for (int c = 0; c < copies; c++) {
-            long delay = network.delay(from.index, dest.index, packet.length, now(), networkRandom);
-            clock.after(delay, Event.of(() -> dest.deliver(() -> dest.onPacket(source, packet), true)));
+            long delay = leaves + network.delay(from.index, dest.index, packet.length, now() + leaves, networkRandom);
+            clock.after(delay, Event.of(() -> dest.deliver(() -> dest.onPacket(source, packet), true, packet.length)));
         }
     }
 
@@ -333,9 +351,11 @@ public final class Simulation {
             to.bytesSent += replyBytes;
             bytes += replyBytes;
             observer.sent(to, replyBytes, true);
+            long leaves = cpu == null ? 0 : to.chargeSend(cpu.model.send(replyBytes));
             if (network.connected(to.index, from.index)) {
-                long back = network.delay(to.index, from.index, replyBytes, now(), networkRandom);
-                clock.after(back, Event.of(() -> from.deliver(() -> answered(reply.response()), true)));
+                long back =
+                        leaves + network.streamDelay(to.index, from.index, replyBytes, now() + leaves, networkRandom);
+                clock.after(back, Event.of(() -> from.deliver(() -> answered(reply.response()), true, replyBytes)));
             }
         }
 
@@ -356,11 +376,12 @@ public final class Simulation {
         from.bytesSent += requestBytes;
         bytes += requestBytes;
         observer.sent(from, requestBytes, true);
+        long leaves = cpu == null ? 0 : from.chargeSend(cpu.model.send(requestBytes));
         if (to == null || !network.connected(from.index, to.index) || !network.connected(to.index, from.index)) {
             return; // times out, as a connection attempt would
         }
-        long there = network.delay(from.index, to.index, requestBytes, now(), networkRandom);
-        clock.after(there, Event.of(() -> to.deliver(exchange::serve, true)));
+        long there = leaves + network.streamDelay(from.index, to.index, requestBytes, now() + leaves, networkRandom);
+        clock.after(there, Event.of(() -> to.deliver(exchange::serve, true, requestBytes)));
     }
 
     /**

@@ -106,6 +106,36 @@ class NetworkModelTest {
     }
 
     @Test
+    void aSharedConnectionIsSetUpOncePerDestination() {
+        NetworkModel perLink =
+                new NetworkModel().latency(Latency.constant(1_000)).connectionSetup(5_000, 1_000_000);
+        NetworkModel shared = new NetworkModel()
+                .latency(Latency.constant(1_000))
+                .connectionSetup(5_000, 1_000_000)
+                .setupPerDestination(true);
+        SplittableRandom random = new SplittableRandom(1);
+        assertEquals(6_000, perLink.delay(1, 9, 10, 0, random));
+        assertEquals(6_000, perLink.delay(2, 9, 10, 0, random), "another sender's link is set up on its own");
+        assertEquals(6_000, shared.delay(1, 9, 10, 0, random));
+        assertEquals(1_000, shared.delay(2, 9, 10, 0, random), "the first sender's connection serves the second");
+        assertEquals(6_000, shared.delay(2, 8, 10, 0, random), "another destination needs its own");
+    }
+
+    @Test
+    void theReliablePathConnectsSeparatelyFromThePacketPath() {
+        NetworkModel net = new NetworkModel()
+                .latency(Latency.constant(1_000))
+                .connectionSetup(5_000, 1_000_000)
+                .streamSetup(20_000);
+        SplittableRandom random = new SplittableRandom(1);
+        assertEquals(6_000, net.delay(1, 2, 10, 0, random));
+        assertEquals(21_000, net.streamDelay(1, 2, 10, 10, random), "a warm packet path does not warm the stream");
+        assertEquals(1_000, net.streamDelay(1, 2, 10, 20, random));
+        assertEquals(21_000, net.streamDelay(1, 2, 10, 2_000_000, random), "idle for longer than the timeout");
+        assertEquals(1_000, new NetworkModel().latency(Latency.constant(1_000)).streamDelay(1, 2, 10, 0, random));
+    }
+
+    @Test
     void latencyDistributionsStayInTheirRanges() {
         SplittableRandom random = new SplittableRandom(5);
         Latency uniform = Latency.uniform(1_000, 2_000);
