@@ -63,6 +63,11 @@ final class Queries {
 
     private record Key(long ltime, int id) {}
 
+    /** Most queries a node keeps answerable at once. */
+    static final int MAX_RECEIVED = 4096;
+    /** Longest deadline a received query gets here, whatever its timeout says: an hour. */
+    static final long MAX_TIMEOUT_NANOS = 3_600_000_000_000L;
+
     private final String self;
     private final Address selfAddress;
     private final SerfConfig config;
@@ -70,7 +75,17 @@ final class Queries {
     private final LamportClock clock = new LamportClock();
     private final Seen[] seen;
     private final Map<Integer, Outgoing> outgoing = new HashMap<>();
-    private final Map<Key, Received> received = new LinkedHashMap<>();
+    /**
+     * Bounded: a peer cannot make this node remember more than {@link #MAX_RECEIVED} queries (the oldest are
+     * forgotten; they can then no longer be answered), nor any for longer than {@link #MAX_TIMEOUT_NANOS}.
+     */
+    private final Map<Key, Received> received = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Received> eldest) {
+            return size() > MAX_RECEIVED;
+        }
+    };
+
     private long minTime;
     private long duplicates;
 
@@ -188,7 +203,7 @@ final class Queries {
         if (!QueryFilters.matches(query, self, tags)) {
             return out;
         }
-        long deadline = now + query.timeoutNanos();
+        long deadline = now + Math.min(query.timeoutNanos(), MAX_TIMEOUT_NANOS);
         received.put(key(query.ltime(), query.id()), new Received(query, deadline));
         trimReceived(now);
         if (query.wantsAck()) {
@@ -329,7 +344,8 @@ final class Queries {
         if (s.ltime() > query.ltime()) {
             return false; // older than the window reaches: treat as seen
         }
-        return s.ids().add(query.id());
+        // A bounded set per tick: a flood of ids at one time is dropped rather than remembered without end.
+        return s.ids().size() < MAX_RECEIVED && s.ids().add(query.id());
     }
 
     /** Forgets received queries past their deadline (they can no longer be answered or re-sent). */

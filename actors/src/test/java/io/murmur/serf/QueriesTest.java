@@ -191,4 +191,22 @@ class QueriesTest {
         assertTrue(QueryFilters.matches(named, "x", Map.of()));
         assertFalse(QueryFilters.matches(named, "y", Map.of()));
     }
+
+    @Test
+    void aFloodOfQueriesWithHugeTimeoutsStaysBounded() {
+        Queries receiver = new Queries("a", new Address("10.0.0.2", 1), config, new SplittableRandom(1));
+        for (int i = 0; i < Queries.MAX_RECEIVED + 100; i++) {
+            receiver.onQuery(
+                    new Query(1, i, ME, "me", List.of(), List.of(), 0, 0, Long.MAX_VALUE, "q", Bytes.EMPTY),
+                    Map.of(),
+                    0);
+        }
+        // The oldest were forgotten: answering them is an error, answering the newest works.
+        assertThrows(IllegalStateException.class, () -> receiver.respond(1, 0, Bytes.EMPTY, 0));
+        receiver.respond(1, Queries.MAX_RECEIVED + 99, Bytes.EMPTY, 0);
+        // And no deadline lies beyond an hour.
+        assertThrows(
+                IllegalStateException.class,
+                () -> receiver.respond(1, Queries.MAX_RECEIVED + 98, Bytes.EMPTY, Queries.MAX_TIMEOUT_NANOS + 1));
+    }
 }
