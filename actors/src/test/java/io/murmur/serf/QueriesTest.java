@@ -195,18 +195,32 @@ class QueriesTest {
     @Test
     void aFloodOfQueriesWithHugeTimeoutsStaysBounded() {
         Queries receiver = new Queries("a", new Address("10.0.0.2", 1), config, new SplittableRandom(1));
-        for (int i = 0; i < Queries.MAX_RECEIVED + 100; i++) {
+        int flood = Queries.MAX_RECEIVED + 100;
+        for (int i = 1; i <= flood; i++) {
             receiver.onQuery(
-                    new Query(1, i, ME, "me", List.of(), List.of(), 0, 0, Long.MAX_VALUE, "q", Bytes.EMPTY),
+                    new Query(i, i, ME, "me", List.of(), List.of(), 0, 0, Long.MAX_VALUE, "q", Bytes.EMPTY),
                     Map.of(),
                     0);
         }
         // The oldest were forgotten: answering them is an error, answering the newest works.
-        assertThrows(IllegalStateException.class, () -> receiver.respond(1, 0, Bytes.EMPTY, 0));
-        receiver.respond(1, Queries.MAX_RECEIVED + 99, Bytes.EMPTY, 0);
+        assertThrows(IllegalStateException.class, () -> receiver.respond(1, 1, Bytes.EMPTY, 0));
+        receiver.respond(flood, flood, Bytes.EMPTY, 0);
         // And no deadline lies beyond an hour.
         assertThrows(
                 IllegalStateException.class,
-                () -> receiver.respond(1, Queries.MAX_RECEIVED + 98, Bytes.EMPTY, Queries.MAX_TIMEOUT_NANOS + 1));
+                () -> receiver.respond(flood - 1, flood - 1, Bytes.EMPTY, Queries.MAX_TIMEOUT_NANOS + 1));
+    }
+
+    @Test
+    void aFloodOfIdsAtOneTimeIsDroppedOnceTheTickIsFull() {
+        Queries receiver = new Queries("a", new Address("10.0.0.2", 1), config, new SplittableRandom(1));
+        for (int i = 0; i < Queries.MAX_RECEIVED; i++) {
+            assertFalse(receiver.onQuery(
+                            new Query(7, i, ME, "me", List.of(), List.of(), 0, 0, MS, "q", Bytes.EMPTY), Map.of(), 0)
+                    .isEmpty());
+        }
+        assertTrue(receiver.onQuery(
+                        new Query(7, -1, ME, "me", List.of(), List.of(), 0, 0, MS, "q", Bytes.EMPTY), Map.of(), 0)
+                .isEmpty());
     }
 }
