@@ -138,7 +138,9 @@ final class SerfBench implements Callable<Integer> {
                     .get(30, TimeUnit.SECONDS);
             await(delivered, "every node to deliver the user event");
             double eventS = seconds(max(deliveredAt) - eventStart);
-            progress("user event delivered by all %d nodes in %.3f s", nodes, eventS);
+            progress(
+                    "user event delivered by all %d nodes in %.3f s (%s)",
+                    nodes, eventS, spread(deliveredAt, eventStart));
 
             awaitEmptyQueues(system, memberships);
             CompletableFuture<QueryOutcome> outcome = new CompletableFuture<>();
@@ -301,6 +303,23 @@ final class SerfBench implements Callable<Integer> {
             m = Math.max(m, a.get(i));
         }
         return m;
+    }
+
+    /** Where the time went: the median and 90th percentile delivery, and the slowest node. */
+    private static String spread(AtomicLongArray stamps, long start) {
+        long[] sorted = new long[stamps.length()];
+        int slowest = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = stamps.get(i) - start;
+            slowest = stamps.get(i) > stamps.get(slowest) ? i : slowest;
+        }
+        java.util.Arrays.sort(sorted);
+        return String.format(
+                Locale.ROOT,
+                "median %.3f s, p90 %.3f s, slowest n%d",
+                seconds(sorted[sorted.length / 2]),
+                seconds(sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]),
+                slowest);
     }
 
     private static double seconds(long nanos) {
