@@ -16,9 +16,12 @@ import io.murmur.serf.SerfSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -163,46 +166,25 @@ final class SerfBench implements Callable<Integer> {
                     q.done().timedOut() ? ", timed out" : "",
                     queryTimeoutS);
 
-            String result = String.format(
-                    Locale.ROOT,
-                    "{\"nodes\":%d,\"profile\":\"%s\",\"transport\":\"%s\",\"converge_s\":%.3f,\"event_all_s\":%.3f,"
-                            + "\"query_all_s\":%.3f,\"query_done_s\":%.3f,\"query_responses\":%d,"
-                            + "\"query_timed_out\":%b,\"query_timeout_s\":%.1f,\"cores\":%d,\"seed\":%d}",
-                    nodes,
-                    profile,
-                    kind.label(),
-                    convergeS,
-                    eventS,
-                    queryAllS,
-                    queryDoneS,
-                    q.responses(),
-                    q.done().timedOut(),
-                    queryTimeoutS,
-                    Runtime.getRuntime().availableProcessors(),
-                    seed);
-            if (json) {
-                System.out.println(result);
-            } else {
-                System.out.printf(
-                        Locale.ROOT,
-                        "nodes %d, %s profile, %s transport, %d cores%n"
-                                + "  converge              %8.3f s%n"
-                                + "  event on all nodes    %8.3f s%n"
-                                + "  query, all responses  %8.3f s (%d of %d)%n"
-                                + "  query, done           %8.3f s%s (deadline %.1f s)%n",
-                        nodes,
-                        profile,
-                        kind.label(),
-                        Runtime.getRuntime().availableProcessors(),
-                        convergeS,
-                        eventS,
-                        queryAllS,
-                        q.responses(),
-                        nodes,
-                        queryDoneS,
-                        q.done().timedOut() ? ", timed out" : "",
-                        queryTimeoutS);
-            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("nodes", nodes);
+            figures.put("profile", "\"" + profile + "\"");
+            figures.put("transport", "\"" + kind.label() + "\"");
+            figures.put("converge_s", decimals(convergeS, 3));
+            figures.put("event_all_s", decimals(eventS, 3));
+            figures.put("query_all_s", decimals(queryAllS, 3));
+            figures.put("query_done_s", decimals(queryDoneS, 3));
+            figures.put("query_responses", q.responses());
+            figures.put("query_timed_out", q.done().timedOut());
+            figures.put("query_timeout_s", decimals(queryTimeoutS, 1));
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("seed", seed);
+            StringJoiner out = json ? new StringJoiner(",", "{", "}") : new StringJoiner(System.lineSeparator());
+            figures.forEach((k, v) -> out.add(
+                    json
+                            ? "\"" + k + "\":" + v
+                            : String.format("%-16s %s", k, String.valueOf(v).replace("\"", ""))));
+            System.out.println(out);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -320,6 +302,10 @@ final class SerfBench implements Callable<Integer> {
                 seconds(sorted[sorted.length / 2]),
                 seconds(sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]),
                 slowest);
+    }
+
+    private static String decimals(double value, int places) {
+        return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 
     private static double seconds(long nanos) {
