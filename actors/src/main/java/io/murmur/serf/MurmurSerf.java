@@ -175,7 +175,7 @@ public final class MurmurSerf {
         return result;
     }
 
-    /** Runs a query whose acks and responses stream to {@code replyTo} as they arrive, then one {@link QueryReply.Done}. */
+    /** Runs a query whose acks and responses go to {@code replyTo} as they arrive, then one {@link QueryReply.Done}. */
     public void query(String queryName, Bytes payload, QueryParams params, ActorRef<QueryReply> replyTo) {
         ref.tell(new Serf.Query(queryName, payload, params, replyTo));
     }
