@@ -2,6 +2,7 @@ package io.murmur.agent;
 
 import com.typesafe.config.ConfigFactory;
 import io.murmur.membership.MembershipConfig;
+import io.murmur.membership.MurmurNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,38 +67,41 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch failureSeen = new CountDownLatch(nodes - 2);
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-demo", ConfigFactory.load());
-        try (LocalCluster cluster = new LocalCluster(system, LocalCluster.Kind.AERON, config, 42, (i, e) -> {
-            String who = "n" + i;
-            String name = e.member().name();
-            switch (e.type()) {
-                case JOIN -> {
-                    alive.get(i).add(name);
-                    if (!name.equals(who)) {
-                        say("%s sees %s join (%s)", who, name, e.member().address());
-                    }
-                    if (alive.get(i).size() == nodes && converged.add(i)) {
-                        allConverged.countDown();
-                    }
-                }
-                case LEAVE -> {
-                    alive.get(i).remove(name);
-                    if (!name.equals(who)) {
-                        say("%s sees %s leave", who, name);
-                        if (name.equals(leaver)) {
-                            leaveSeen.countDown();
+        try (LocalCluster<MurmurNode> cluster =
+                LocalCluster.membership(system, LocalCluster.Kind.AERON, config, 42, (i, e) -> {
+                    String who = "n" + i;
+                    String name = e.member().name();
+                    switch (e.type()) {
+                        case JOIN -> {
+                            alive.get(i).add(name);
+                            if (!name.equals(who)) {
+                                say(
+                                        "%s sees %s join (%s)",
+                                        who, name, e.member().address());
+                            }
+                            if (alive.get(i).size() == nodes && converged.add(i)) {
+                                allConverged.countDown();
+                            }
                         }
+                        case LEAVE -> {
+                            alive.get(i).remove(name);
+                            if (!name.equals(who)) {
+                                say("%s sees %s leave", who, name);
+                                if (name.equals(leaver)) {
+                                    leaveSeen.countDown();
+                                }
+                            }
+                        }
+                        case FAILED -> {
+                            alive.get(i).remove(name);
+                            say("%s declares %s FAILED", who, name);
+                            if (name.equals(victim)) {
+                                failureSeen.countDown();
+                            }
+                        }
+                        case UPDATE -> say("%s sees %s update its metadata", who, name);
                     }
-                }
-                case FAILED -> {
-                    alive.get(i).remove(name);
-                    say("%s declares %s FAILED", who, name);
-                    if (name.equals(victim)) {
-                        failureSeen.countDown();
-                    }
-                }
-                case UPDATE -> say("%s sees %s update its metadata", who, name);
-            }
-        })) {
+                })) {
             say(
                     "starting %d nodes on loopback Aeron (%s profile: probe every %s, timeout %s)",
                     nodes, profile, readable(config.probeInterval()), readable(config.probeTimeout()));
@@ -105,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
                 say("n%d listens on %s", i, cluster.start().address());
             }
             say("n1..n%d join through n0", nodes - 1);
-            cluster.joinAllThroughFirst();
+            cluster.joinAllThroughFirst((n, seedAddress) -> n.join(seedAddress));
             await(allConverged, "every node to see " + nodes + " alive members");
             say("converged: every node sees %d alive members", nodes);
 

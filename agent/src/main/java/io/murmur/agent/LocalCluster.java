@@ -12,43 +12,71 @@ import io.murmur.transport.memory.MemoryNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine;
 
 /**
- * Many nodes in one process, on loopback Aeron or on the in-memory network, each with a callback for its member
- * events. The demo and the benchmarks run on it.
+ * Many nodes in one process, on loopback Aeron or on the in-memory network: membership nodes ({@link #membership})
+ * or anything else built on a transport (serf nodes, say). The demo and the benchmarks run on it.
+ *
+ * @param <T> what runs on each transport, e.g. {@link MurmurNode}
  */
-final class LocalCluster implements AutoCloseable {
+final class LocalCluster<T> implements AutoCloseable {
 
     enum Kind {
         AERON,
-        MEMORY
+        MEMORY;
+
+        /** @throws CommandLine.ParameterException for anything but aeron or memory (exit code 2) */
+        static Kind parse(String transport, CommandLine.Model.CommandSpec spec) {
+            try {
+                return valueOf(transport.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--transport must be aeron or memory, not '" + transport + "'");
+            }
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    private final ActorSystem<?> system;
+    /** Starts what runs on node {@code index}, named and seeded by {@code settings}, which owns {@code transport}. */
+    interface Starter<T> {
+        T start(int index, NodeSettings settings, Transport transport);
+    }
+
     private final Kind kind;
     private final MembershipConfig config;
     private final long seed;
-    private final BiConsumer<Integer, MemberEvent> onEvent;
-    private final List<MurmurNode> nodes = new ArrayList<>();
+    private final Starter<T> starter;
+    private final Function<T, CompletionStage<Done>> stopper;
+    private final List<T> nodes = new ArrayList<>();
+    private final List<Transport> transports = new ArrayList<>();
     private AeronMedia media;
     private MemoryNetwork network;
 
-    /** {@code onEvent} gets (index of the node that saw it, event), on that node's subscriber actor. */
+    /** {@code stopper} stops a node and closes its transport. */
     LocalCluster(
-            ActorSystem<?> system,
             Kind kind,
             MembershipConfig config,
             long seed,
-            BiConsumer<Integer, MemberEvent> onEvent) {
-        this.system = system;
+            Starter<T> starter,
+            Function<T, CompletionStage<Done>> stopper) {
         this.kind = kind;
         this.config = config;
         this.seed = seed;
-        this.onEvent = onEvent;
+        this.starter = starter;
+        this.stopper = stopper;
         if (kind == Kind.AERON) {
             media = AeronMedia.acquire();
         } else {
@@ -56,43 +84,68 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Starts node {@code n<index>}, its event subscriber attached before anything can happen to it. */
-    MurmurNode start() {
+    /**
+     * Membership nodes; {@code onEvent} gets (index of the node that saw it, event), on that node's subscriber actor,
+     * attached before anything can happen to the node.
+     */
+    static LocalCluster<MurmurNode> membership(
+            ActorSystem<?> system,
+            Kind kind,
+            MembershipConfig config,
+            long seed,
+            BiConsumer<Integer, MemberEvent> onEvent) {
+        return new LocalCluster<>(
+                kind,
+                config,
+                seed,
+                (index, settings, transport) -> {
+                    MurmurNode node = MurmurNode.start(system, settings, transport);
+                    node.subscribe(
+                            system.systemActorOf(
+                                    Behaviors.<MemberEvent>receiveMessage(e -> {
+                                        onEvent.accept(index, e);
+                                        return Behaviors.same();
+                                    }),
+                                    "events-" + index + "-" + System.identityHashCode(node),
+                                    org.apache.pekko.actor.typed.Props.empty()),
+                            true);
+                    return node;
+                },
+                MurmurNode::stop);
+    }
+
+    /** Starts node {@code n<index>} on a new transport. */
+    T start() {
         int index = nodes.size();
         Transport transport = kind == Kind.AERON
                 ? AeronTransport.bind(media, new Address("127.0.0.1", 0))
                 : network.bind(new Address("10.0." + (index / 250) + "." + (index % 250 + 1), 7946));
-        MurmurNode node = MurmurNode.start(
-                system,
-                NodeSettings.of("n" + index, transport.localAddress(), config).withSeed(seed * 1_000_003L + index),
-                transport);
-        node.subscribe(
-                system.systemActorOf(
-                        Behaviors.<MemberEvent>receiveMessage(e -> {
-                            onEvent.accept(index, e);
-                            return Behaviors.same();
-                        }),
-                        "events-" + index + "-" + System.identityHashCode(node),
-                        org.apache.pekko.actor.typed.Props.empty()),
-                true);
+        NodeSettings settings =
+                NodeSettings.of("n" + index, transport.localAddress(), config).withSeed(seed * 1_000_003L + index);
+        T node = starter.start(index, settings, transport);
+        transports.add(transport);
         nodes.add(node);
         return node;
     }
 
-    List<MurmurNode> nodes() {
+    List<T> nodes() {
         return nodes;
     }
 
-    MurmurNode get(int index) {
+    T get(int index) {
         return nodes.get(index);
     }
 
+    Address address(int index) {
+        return transports.get(index).localAddress();
+    }
+
     /** Every node but the first joins through the first, all at the same moment. */
-    List<CompletableFuture<Integer>> joinAllThroughFirst() {
-        Address seedAddress = nodes.get(0).address();
-        List<CompletableFuture<Integer>> joins = new ArrayList<>();
-        for (MurmurNode n : nodes.subList(1, nodes.size())) {
-            joins.add(n.join(seedAddress).thenApply(r -> r.joined()).toCompletableFuture());
+    <R> List<CompletableFuture<R>> joinAllThroughFirst(BiFunction<T, Address, CompletionStage<R>> join) {
+        Address seedAddress = address(0);
+        List<CompletableFuture<R>> joins = new ArrayList<>();
+        for (T n : nodes.subList(1, nodes.size())) {
+            joins.add(join.apply(n, seedAddress).toCompletableFuture());
         }
         return joins;
     }
@@ -101,9 +154,9 @@ final class LocalCluster implements AutoCloseable {
     long[] sentTotals() {
         long packets = 0;
         long bytes = 0;
-        for (MurmurNode n : nodes) {
-            packets += n.transportStats().packetsSent.sum();
-            bytes += n.transportStats().bytesSent.sum();
+        for (Transport t : transports) {
+            packets += t.stats().packetsSent.sum();
+            bytes += t.stats().bytesSent.sum();
         }
         return new long[] {packets, bytes};
     }
@@ -111,8 +164,8 @@ final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<?>> stops = new ArrayList<>();
-        for (MurmurNode n : nodes) {
-            stops.add(n.stop().toCompletableFuture());
+        for (T n : nodes) {
+            stops.add(stopper.apply(n).toCompletableFuture());
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
                 .orTimeout(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

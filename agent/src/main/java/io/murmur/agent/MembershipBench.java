@@ -85,7 +85,7 @@ final class MembershipBench implements Callable<Integer> {
         if (nodes < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
         }
-        LocalCluster.Kind kind = parseTransport();
+        LocalCluster.Kind kind = LocalCluster.Kind.parse(transport, spec);
         MembershipConfig config = Profiles.load(profile, spec);
         if (quietWindow.isZero() || quietWindow.isNegative()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quiet-window must be positive");
@@ -102,7 +102,7 @@ final class MembershipBench implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicLong victimStoppedAt = new java.util.concurrent.atomic.AtomicLong();
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-bench", ConfigFactory.load());
-        try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, (i, e) -> {
+        try (LocalCluster<MurmurNode> cluster = LocalCluster.membership(system, kind, config, seed, (i, e) -> {
             String name = e.member().name();
             if (e.type() == MemberEvent.Type.JOIN) {
                 alive.get(i).add(name);
@@ -119,9 +119,7 @@ final class MembershipBench implements Callable<Integer> {
                 }
             }
         })) {
-            progress(
-                    "starting %d nodes (%s profile, %s transport)",
-                    nodes, profile, kind.name().toLowerCase(Locale.ROOT));
+            progress("starting %d nodes (%s profile, %s transport)", nodes, profile, kind.label());
             for (int i = 0; i < nodes; i++) {
                 cluster.start();
             }
@@ -130,7 +128,8 @@ final class MembershipBench implements Callable<Integer> {
                 n.members().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
             long joinStart = System.nanoTime();
-            List<CompletableFuture<Integer>> joins = cluster.joinAllThroughFirst();
+            List<CompletableFuture<Integer>> joins = cluster.joinAllThroughFirst(
+                    (n, seedAddress) -> n.join(seedAddress).thenApply(r -> r.joined()));
             if (!converged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(
                         "no convergence within " + timeout + " (" + converged.getCount() + " nodes short)");
@@ -181,7 +180,7 @@ final class MembershipBench implements Callable<Integer> {
                             + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d}",
                     nodes,
                     profile,
-                    kind.name().toLowerCase(Locale.ROOT),
+                    kind.label(),
                     convergeS,
                     firstS,
                     allS,
@@ -206,7 +205,7 @@ final class MembershipBench implements Callable<Integer> {
                                 + "  heap                %8.1f MB%n",
                         nodes,
                         profile,
-                        kind.name().toLowerCase(Locale.ROOT),
+                        kind.label(),
                         Runtime.getRuntime().availableProcessors(),
                         convergeS,
                         firstS,
@@ -223,17 +222,8 @@ final class MembershipBench implements Callable<Integer> {
         return 0;
     }
 
-    private LocalCluster.Kind parseTransport() {
-        try {
-            return LocalCluster.Kind.valueOf(transport.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--transport must be aeron or memory, not '" + transport + "'");
-        }
-    }
-
     /** Waits (up to the timeout) until no node has broadcasts left to send: the join traffic is over. */
-    private void awaitEmptyQueues(LocalCluster cluster) throws Exception {
+    private void awaitEmptyQueues(LocalCluster<MurmurNode> cluster) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             int queued = 0;

@@ -66,11 +66,39 @@ class CommandLineTest {
     }
 
     @Test
+    void benchSerfEndsWithOneJsonLineAndEveryNodeAnswersTheQuery() {
+        Result r = run("bench", "serf", "--transport", "memory", "--nodes", "5", "--json");
+        assertEquals(0, r.code());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        for (String key : List.of(
+                "nodes",
+                "profile",
+                "transport",
+                "seed",
+                "cores",
+                "converge_s",
+                "event_all_s",
+                "query_all_s",
+                "query_done_s",
+                "query_responses",
+                "query_timed_out")) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " missing from " + json);
+        }
+        assertTrue(json.contains("\"nodes\":5,"), json);
+        assertTrue(json.contains("\"query_responses\":5,"), json);
+        assertTrue(json.contains("\"query_timed_out\":false"), json);
+        assertTrue(!json.contains("NaN") && !json.contains("null"), json);
+    }
+
+    @Test
     void badFlagsAreUsageErrors() {
         assertEquals(2, run("bench", "membership", "--profile", "nope").code());
         assertEquals(
                 2, run("bench", "membership", "--transport", "carrier-pigeon").code());
         assertEquals(2, run("bench", "membership", "--nodes", "1").code());
+        assertEquals(2, run("bench", "serf", "--nodes", "1").code());
+        assertEquals(2, run("bench", "serf", "--transport", "carrier-pigeon").code());
         assertEquals(2, run("bench", "membership", "--quiet-window", "soon").code());
         assertEquals(2, run("bench").code());
         assertEquals(2, run("demo", "--nodes", "2").code());
@@ -82,6 +110,7 @@ class CommandLineTest {
         assertEquals(0, run("version").code());
         assertEquals(0, run("--help").code());
         assertEquals(0, run("bench", "membership", "--help").code());
+        assertEquals(0, run("bench", "serf", "--help").code());
     }
 
     @Test
