@@ -107,15 +107,15 @@ public final class Gossiper {
      * nothing) for a message too large for any packet, which would otherwise hold on to the user share forever.
      */
     public boolean queueUser(Bytes payload) {
-        return queueUser(payload, null, new ArrayList<>(0));
+        return queueUser(payload, null, new ArrayList<>(0), 1);
     }
 
     /**
-     * Queues a user broadcast as {@link #queueUser(Bytes)} does; {@code doneToken} (when not null) comes back in a
-     * {@link Effect.BroadcastDone} added to {@code out} once the broadcast has been fully sent or pruned, and so do
-     * the tokens of broadcasts pruned now.
+     * Queues a user broadcast as {@link #queueUser(Bytes)} does, sent {@code transmitMultiple} times the transmit
+     * limit; {@code doneToken} (when not null) comes back in a {@link Effect.BroadcastDone} added to {@code out} once
+     * the broadcast has been fully sent or pruned, and so do the tokens of broadcasts pruned now.
      */
-    public boolean queueUser(Bytes payload, Object doneToken, List<Effect> out) {
+    public boolean queueUser(Bytes payload, Object doneToken, List<Effect> out, int transmitMultiple) {
         byte[] encoded = codec.encode(new UserMessage(payload));
         int room = config.packetSize()
                 - Codec.HEADER_BYTES
@@ -124,7 +124,9 @@ public final class Gossiper {
             return false;
         }
         List<Object> done = new ArrayList<>(0);
-        user.enqueue(null, encoded, doneToken, done);
+        int extra = (Math.max(1, transmitMultiple) - 1)
+                * BroadcastQueue.retransmitLimit(config.retransmitMult(), view.size());
+        user.enqueue(null, encoded, doneToken, done, extra);
         user.prune(config.userBroadcastQueueLimit(), done);
         out.addAll(doneEffects(done));
         return true;

@@ -24,7 +24,7 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
     record Queue(Effect.Broadcast broadcast) implements Command {}
 
     /** A user broadcast; {@code sent} (when not null) hears once it has been sent its number of times. */
-    record QueueUser(Bytes payload, ActorRef<Done> sent) implements Command {}
+    record QueueUser(Bytes payload, ActorRef<Done> sent, int transmitMultiple) implements Command {}
 
     record Changed(Effect.Changed change) implements Command {}
 
@@ -56,7 +56,7 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
                 .onMessage(Queue.class, m -> run(core.queue(m.broadcast())))
                 .onMessage(QueueUser.class, m -> {
                     List<Effect> out = new java.util.ArrayList<>(0);
-                    if (!core.queueUser(m.payload(), m.sent(), out) && m.sent() != null) {
+                    if (!core.queueUser(m.payload(), m.sent(), out, m.transmitMultiple()) && m.sent() != null) {
                         m.sent().tell(Done.getInstance());
                     }
                     return run(out);

@@ -77,12 +77,17 @@ public final class Node extends AbstractBehavior<Node.Command> {
     public record SendTo(Address to, Bytes payload) implements Command {}
 
     /**
-     * A user message piggy-backed on gossip to the members this node talks to, each a bounded number of times; a
-     * payload larger than {@link #maxUserPayload} is dropped with a warning.
+     * A user message piggy-backed on gossip to the members this node talks to, each {@code transmitMultiple} times
+     * the membership transmit limit; a payload larger than {@link #maxUserPayload} is dropped with a warning.
+     * {@code sent} (when not null) hears once it has been sent its number of times.
      */
-    public record Broadcast(Bytes payload, ActorRef<Done> sent) implements Command {
+    public record Broadcast(Bytes payload, ActorRef<Done> sent, int transmitMultiple) implements Command {
         public Broadcast(Bytes payload) {
-            this(payload, null);
+            this(payload, null, 1);
+        }
+
+        public Broadcast(Bytes payload, ActorRef<Done> sent) {
+            this(payload, sent, 1);
         }
     }
 
@@ -279,7 +284,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
                         }
                         return this;
                     }
-                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload(), m.sent()));
+                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload(), m.sent(), m.transmitMultiple()));
                     return this;
                 })
                 .onMessage(SetPushPullState.class, m -> {

@@ -26,7 +26,8 @@ final class LeaveSequence {
     static Behavior<Step> create(
             ActorRef<Node.Command> node, Bytes intent, SerfConfig config, ActorRef<StatusReply<Done>> replyTo) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            node.tell(new Node.Broadcast(intent, ctx.messageAdapter(Done.class, d -> Step.INTENT_SENT)));
+            node.tell(new Node.Broadcast(
+                    intent, ctx.messageAdapter(Done.class, d -> Step.INTENT_SENT), config.broadcastTransmits()));
             timers.startSingleTimer(Step.INTENT_SENT, config.broadcastTimeout());
             return Behaviors.receiveMessage(step -> switch (step) {
                 case INTENT_SENT -> {

@@ -157,7 +157,14 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         this.core = new SerfCore(self, transport.localAddress(), config, settings.tags(), random.split());
         this.node =
                 ctx.spawn(Node.create(settings.node().withMeta(Tags.encode(settings.tags())), transport), "membership");
-        this.wire = new SerfWire(self, transport.localAddress(), node, counters, random.split(), ctx.getLog());
+        this.wire = new SerfWire(
+                self,
+                transport.localAddress(),
+                node,
+                config.broadcastTransmits(),
+                counters,
+                random.split(),
+                ctx.getLog());
         this.coalescer = ctx.spawn(
                 EventCoalescer.create(
                         ctx.messageAdapter(SerfEvent.class, Deliver::new),

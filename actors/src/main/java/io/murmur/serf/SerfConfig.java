@@ -31,6 +31,8 @@ import java.util.Objects;
  *     arrives under loss
  * @param rejoinAfterLeave rejoin the snapshot's members after a restart even if this node had left
  * @param coordinates whether to compute network coordinates from probe round trips
+ * @param broadcastTransmits Murmur's addition: serf broadcasts (intents, user events, queries) are sent this many
+ *     times the membership transmit limit, so that no member is left to wait for a push/pull (see docs/serf.md)
  */
 public record SerfConfig(
         Duration coalescePeriod,
@@ -52,7 +54,8 @@ public record SerfConfig(
         Duration leavePropagateDelay,
         Duration queryRetryInterval,
         boolean rejoinAfterLeave,
-        boolean coordinates) {
+        boolean coordinates,
+        int broadcastTransmits) {
 
     /** Serf's hard cap on a user event, whatever the configured limit. */
     public static final int USER_EVENT_SIZE_CAP = 9 * 1024;
@@ -84,6 +87,9 @@ public record SerfConfig(
         }
         if (userEventSizeLimit < 1 || userEventSizeLimit > USER_EVENT_SIZE_CAP) {
             throw new IllegalArgumentException("user-event-size-limit must be within 1.." + USER_EVENT_SIZE_CAP);
+        }
+        if (broadcastTransmits < 1) {
+            throw new IllegalArgumentException("broadcast-transmits must be at least 1");
         }
         if (querySizeLimit < 64 || queryResponseSizeLimit < 64) {
             throw new IllegalArgumentException("query size limits must be at least 64 bytes");
@@ -124,7 +130,8 @@ public record SerfConfig(
                 c.getDuration("leave-propagate-delay"),
                 c.getDuration("query-retry-interval"),
                 c.getBoolean("rejoin-after-leave"),
-                c.getBoolean("coordinates"));
+                c.getBoolean("coordinates"),
+                c.getInt("broadcast-transmits"));
     }
 
     public SerfConfig withCoalescing(Duration period, Duration quiescent) {
@@ -148,7 +155,8 @@ public record SerfConfig(
                 leavePropagateDelay,
                 queryRetryInterval,
                 rejoinAfterLeave,
-                coordinates);
+                coordinates,
+                broadcastTransmits);
     }
 
     public SerfConfig withUserCoalescing(Duration period, Duration quiescent) {
@@ -172,7 +180,8 @@ public record SerfConfig(
                 leavePropagateDelay,
                 queryRetryInterval,
                 rejoinAfterLeave,
-                coordinates);
+                coordinates,
+                broadcastTransmits);
     }
 
     /** Faster reaping, for tests and small clusters: reap checks every {@code interval}, timeouts as given. */
@@ -197,7 +206,8 @@ public record SerfConfig(
                 leavePropagateDelay,
                 queryRetryInterval,
                 rejoinAfterLeave,
-                coordinates);
+                coordinates,
+                broadcastTransmits);
     }
 
     public SerfConfig withReconnectInterval(Duration interval) {
@@ -221,7 +231,8 @@ public record SerfConfig(
                 leavePropagateDelay,
                 queryRetryInterval,
                 rejoinAfterLeave,
-                coordinates);
+                coordinates,
+                broadcastTransmits);
     }
 
     public SerfConfig withRejoinAfterLeave(boolean rejoin) {
@@ -245,7 +256,8 @@ public record SerfConfig(
                 leavePropagateDelay,
                 queryRetryInterval,
                 rejoin,
-                coordinates);
+                coordinates,
+                broadcastTransmits);
     }
 
     /**

@@ -24,6 +24,7 @@ final class SerfWire {
     private final String self;
     private final Address selfAddress;
     private final ActorRef<Node.Command> node;
+    private final int transmits;
     private final SerfStats.Counters counters;
     private final RandomGenerator random;
     private final Logger log;
@@ -34,12 +35,14 @@ final class SerfWire {
             String self,
             Address selfAddress,
             ActorRef<Node.Command> node,
+            int transmits,
             SerfStats.Counters counters,
             RandomGenerator random,
             Logger log) {
         this.self = self;
         this.selfAddress = selfAddress;
         this.node = node;
+        this.transmits = transmits;
         this.counters = counters;
         this.random = random;
         this.log = log;
@@ -83,16 +86,11 @@ final class SerfWire {
     }
 
     void broadcast(SerfMessage message, ActorRef<Done> sent) {
-        node.tell(new Node.Broadcast(codec.encode(message), sent));
+        node.tell(new Node.Broadcast(codec.encode(message), sent, transmits));
     }
 
     Bytes encode(SerfMessage message) {
         return codec.encode(message);
-    }
-
-    /** Gossips on a message that was news here, as it arrived. */
-    void rebroadcast(Bytes encoded) {
-        node.tell(new Node.Broadcast(encoded));
     }
 
     void send(Address to, SerfMessage message) {
