@@ -166,6 +166,16 @@ final class Queries {
         if (!query.noBroadcast()) {
             effects.add(new SerfEffect.Broadcast(query));
         }
+        // Murmur's: a query meant for few members also goes to each of them directly, so that they answer after one
+        // round trip instead of after the gossip has spread (a copy that arrives second is a duplicate).
+        if (expected.size() <= config.queryDirectLimit()) {
+            Query direct = query.withFlags(query.flags() | SerfMessage.QUERY_FLAG_NO_BROADCAST);
+            expected.forEach((node, address) -> {
+                if (!node.equals(self)) {
+                    effects.add(new SerfEffect.Send(address, direct));
+                }
+            });
+        }
         return effects;
     }
 

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param coordinates whether to compute network coordinates from probe round trips
  * @param broadcastTransmits Murmur's addition: serf broadcasts (intents, user events, queries) are sent this many
  *     times the membership transmit limit, so that no member is left to wait for a push/pull (see docs/serf.md)
+ * @param queryDirectLimit Murmur's addition: a query that at most this many members should answer is also sent to
+ *     each of them directly (0: gossip only, as Serf)
  */
 public record SerfConfig(
         Duration coalescePeriod,
@@ -55,7 +57,8 @@ public record SerfConfig(
         Duration queryRetryInterval,
         boolean rejoinAfterLeave,
         boolean coordinates,
-        int broadcastTransmits) {
+        int broadcastTransmits,
+        int queryDirectLimit) {
 
     /** Serf's hard cap on a user event, whatever the configured limit. */
     public static final int USER_EVENT_SIZE_CAP = 9 * 1024;
@@ -87,6 +90,9 @@ public record SerfConfig(
         }
         if (userEventSizeLimit < 1 || userEventSizeLimit > USER_EVENT_SIZE_CAP) {
             throw new IllegalArgumentException("user-event-size-limit must be within 1.." + USER_EVENT_SIZE_CAP);
+        }
+        if (queryDirectLimit < 0) {
+            throw new IllegalArgumentException("query-direct-limit must not be negative");
         }
         if (broadcastTransmits < 1) {
             throw new IllegalArgumentException("broadcast-transmits must be at least 1");
@@ -131,7 +137,8 @@ public record SerfConfig(
                 c.getDuration("query-retry-interval"),
                 c.getBoolean("rejoin-after-leave"),
                 c.getBoolean("coordinates"),
-                c.getInt("broadcast-transmits"));
+                c.getInt("broadcast-transmits"),
+                c.getInt("query-direct-limit"));
     }
 
     public SerfConfig withCoalescing(Duration period, Duration quiescent) {
@@ -156,7 +163,8 @@ public record SerfConfig(
                 queryRetryInterval,
                 rejoinAfterLeave,
                 coordinates,
-                broadcastTransmits);
+                broadcastTransmits,
+                queryDirectLimit);
     }
 
     public SerfConfig withUserCoalescing(Duration period, Duration quiescent) {
@@ -181,7 +189,8 @@ public record SerfConfig(
                 queryRetryInterval,
                 rejoinAfterLeave,
                 coordinates,
-                broadcastTransmits);
+                broadcastTransmits,
+                queryDirectLimit);
     }
 
     /** Faster reaping, for tests and small clusters: reap checks every {@code interval}, timeouts as given. */
@@ -207,7 +216,8 @@ public record SerfConfig(
                 queryRetryInterval,
                 rejoinAfterLeave,
                 coordinates,
-                broadcastTransmits);
+                broadcastTransmits,
+                queryDirectLimit);
     }
 
     public SerfConfig withReconnectInterval(Duration interval) {
@@ -232,7 +242,8 @@ public record SerfConfig(
                 queryRetryInterval,
                 rejoinAfterLeave,
                 coordinates,
-                broadcastTransmits);
+                broadcastTransmits,
+                queryDirectLimit);
     }
 
     public SerfConfig withRejoinAfterLeave(boolean rejoin) {
@@ -257,7 +268,8 @@ public record SerfConfig(
                 queryRetryInterval,
                 rejoin,
                 coordinates,
-                broadcastTransmits);
+                broadcastTransmits,
+                queryDirectLimit);
     }
 
     /**

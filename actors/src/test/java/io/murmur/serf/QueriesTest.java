@@ -223,4 +223,24 @@ class QueriesTest {
                         new Query(7, -1, ME, "me", List.of(), List.of(), 0, 0, MS, "q", Bytes.EMPTY), Map.of(), 0)
                 .isEmpty());
     }
+
+    @Test
+    void aQueryForFewMembersAlsoGoesToEachDirectly() {
+        List<SerfEffect> out = asker.start("who", Bytes.EMPTY, QueryParams.all(), caller, members, 3000 * MS, 0);
+        List<SerfEffect.Send> direct = of(out, SerfEffect.Send.class);
+        assertEquals(3, direct.size(), "a, b and c; not this node");
+        assertTrue(direct.stream().allMatch(d -> ((Query) d.message()).noBroadcast()));
+        Queries gossipOnly = new Queries(
+                "me",
+                ME,
+                SerfConfig.fromConfig(
+                        com.typesafe.config.ConfigFactory.parseString("murmur.serf.query-direct-limit = 2")),
+                new SplittableRandom(7));
+        assertTrue(
+                of(
+                                gossipOnly.start("who", Bytes.EMPTY, QueryParams.all(), caller, members, 3000 * MS, 0),
+                                SerfEffect.Send.class)
+                        .isEmpty(),
+                "four expected members are more than the limit of two");
+    }
 }
