@@ -86,7 +86,9 @@ final class RpcSession implements Runnable {
     @Override
     public void run() {
         out.start();
-        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(new BufferedInputStream(socket.getInputStream()))) {
+        // Not closed here: closing a socket's stream closes the socket, and the writer may still have replies to send.
+        try {
+            MessageUnpacker in = MessagePack.newDefaultUnpacker(new BufferedInputStream(socket.getInputStream()));
             boolean open = true;
             while (open && in.hasNext()) {
                 RpcValues header = RpcValues.of(in.unpackValue());
