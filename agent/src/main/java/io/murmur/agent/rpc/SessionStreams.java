@@ -56,13 +56,15 @@ final class SessionStreams {
             out.reply(RpcCodec.frame(seq, INVALID_FILTER, null));
             return;
         }
-        out.reply(RpcCodec.frame(seq, "", null));
+        HeldRecords records = new HeldRecords();
         streams.put(seq, serf.subscribe(event -> {
             if (filter.get().matches(event)) {
                 long id = event instanceof SerfEvent.Query q ? remember(q) : 0;
-                out.record(RpcCodec.frame(seq, "", RpcCodec.event(event, id)));
+                records.record(RpcCodec.frame(seq, "", RpcCodec.event(event, id)), false);
             }
         }));
+        out.reply(RpcCodec.frame(seq, "", null));
+        records.open();
     }
 
     /** {@code monitor}: replies, then sends the agent's log lines at {@code level} or above under {@code seq}. */
@@ -76,11 +78,13 @@ final class SessionStreams {
             out.reply(RpcCodec.frame(seq, "Unknown log level: " + levelName.toUpperCase(java.util.Locale.ROOT), null));
             return;
         }
-        out.reply(RpcCodec.frame(seq, "", null));
         monitorSeq = seq;
+        HeldRecords records = new HeldRecords();
         if (logs != null) {
-            logs.add(this, level.get(), line -> out.record(RpcCodec.frame(seq, "", RpcCodec.logRecord(line))));
+            logs.add(this, level.get(), line -> records.record(RpcCodec.frame(seq, "", RpcCodec.logRecord(line)), false));
         }
+        out.reply(RpcCodec.frame(seq, "", null));
+        records.open();
     }
 
     /** {@code stop}: ends the stream or monitor started under {@code stop}; always succeeds. */
@@ -150,30 +154,43 @@ final class SessionStreams {
     /** One query's records, held until its reply is queued. */
     private final class QueryRecords {
         private final long seq;
-        private List<byte[]> held = new ArrayList<>();
+        private final HeldRecords held = new HeldRecords();
 
         QueryRecords(long seq) {
             this.seq = seq;
         }
 
-        synchronized void accept(QueryReply reply) {
-            byte[] frame;
-            boolean last = false;
+        void accept(QueryReply reply) {
             if (reply instanceof QueryReply.Ack a) {
-                frame = RpcCodec.frame(seq, "", RpcCodec.queryRecord("ack", a.from(), new byte[0]));
+                held.record(RpcCodec.frame(seq, "", RpcCodec.queryRecord("ack", a.from(), new byte[0])), false);
             } else if (reply instanceof QueryReply.Response r) {
-                frame = RpcCodec.frame(
-                        seq,
-                        "",
-                        RpcCodec.queryRecord("response", r.from(), r.payload().toArray()));
+                held.record(
+                        RpcCodec.frame(
+                                seq,
+                                "",
+                                RpcCodec.queryRecord(
+                                        "response", r.from(), r.payload().toArray())),
+                        false);
             } else {
                 // Done (Murmur's comes as soon as every expected member answered) or a late rejection.
-                frame = RpcCodec.frame(seq, "", RpcCodec.queryRecord("done", "", new byte[0]));
-                last = true;
+                held.record(RpcCodec.frame(seq, "", RpcCodec.queryRecord("done", "", new byte[0])), true);
             }
+        }
+
+        void open() {
+            held.open();
+        }
+    }
+
+    /** Records of a stream whose reply is not queued yet wait for it, so the client hears the reply first. */
+    private final class HeldRecords {
+        private List<byte[]> held = new ArrayList<>();
+
+        /** {@code urgent}: one the client must not miss (a query's {@code done}). */
+        synchronized void record(byte[] frame, boolean urgent) {
             if (held != null) {
                 held.add(frame);
-            } else if (last) {
+            } else if (urgent) {
                 out.urgent(frame);
             } else {
                 out.record(frame);
