@@ -81,7 +81,10 @@ final class SessionStreams {
         monitorSeq = seq;
         HeldRecords records = new HeldRecords();
         if (logs != null) {
-            logs.add(this, level.get(), line -> records.record(RpcCodec.frame(seq, "", RpcCodec.logRecord(line)), false));
+            logs.add(
+                    this,
+                    level.get(),
+                    line -> records.record(RpcCodec.frame(seq, "", RpcCodec.logRecord(line)), false));
         }
         out.reply(RpcCodec.frame(seq, "", null));
         records.open();
