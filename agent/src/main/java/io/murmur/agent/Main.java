@@ -3,13 +3,13 @@ package io.murmur.agent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code murmur} command line: {@code demo}, {@code bench}, {@code version}. */
+/** The {@code murmur} command line: {@code demo}, {@code bench}, {@code agent}, {@code version}. */
 @Command(
         name = "murmur",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Murmur: a gossip cluster runtime (SWIM + Lifeguard membership) on Pekko and Aeron.",
-        subcommands = {DemoCommand.class, BenchCommand.class, Version.Command.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, AgentCommand.class, Version.Command.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,258 @@
+package io.murmur.agent;
+
+import ch.qos.logback.classic.Level;
+import com.typesafe.config.ConfigFactory;
+import io.murmur.agent.rpc.LogMonitor;
+import io.murmur.membership.JoinResult;
+import io.murmur.membership.NodeSettings;
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Keyring;
+import io.murmur.serf.SerfConfig;
+import io.murmur.serf.SerfSettings;
+import io.murmur.store.KeyringFile;
+import io.murmur.store.RealFileSystem;
+import io.murmur.transport.aeron.AeronMedia;
+import io.murmur.transport.aeron.AeronTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code murmur agent}: a serf node with Serf's RPC port, so that the {@code serf} command line drives it. Flags carry
+ * the names of {@code serf agent}'s. Runs until SIGINT (graceful leave, exit 0), SIGTERM (no leave, exit 1, as Serf
+ * without {@code leave_on_terminate}) or an RPC {@code leave}.
+ */
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        description = "Runs a serf-compatible agent: gossip over Aeron UDP, Serf's RPC protocol for the serf CLI.")
+final class AgentCommand implements java.util.concurrent.Callable<Integer> {
+
+    private enum Exit {
+        INTERRUPT,
+        TERMINATE,
+        LEFT_OVER_RPC
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "-node", description = "Node name (default: the host name).")
+    String node;
+
+    @Option(names = "-bind", defaultValue = "0.0.0.0:7946", description = "Address to bind gossip to (host:port).")
+    String bind;
+
+    @Option(
+            names = "-advertise",
+            description = "Address to advertise to the cluster (default: the bind address, or "
+                    + "this host's first private IPv4 address when binding to 0.0.0.0).")
+    String advertise;
+
+    @Option(names = "-rpc-addr", defaultValue = "127.0.0.1:7373", description = "Address of the RPC port.")
+    String rpcAddr;
+
+    @Option(names = "-rpc-auth", defaultValue = "", description = "Token RPC clients must present.")
+    String rpcAuth;
+
+    @Option(names = "-join", description = "Address of an agent to join at start (repeatable).")
+    List<String> join = new ArrayList<>();
+
+    @Option(names = "-replay", description = "Replay past user events when joining at start.")
+    boolean replay;
+
+    @Option(names = "-tag", description = "Tag key=value (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "-profile", defaultValue = "lan", description = "Timing profile: lan, wan or local.")
+    String profile;
+
+    @Option(names = "-snapshot", description = "Snapshot file: members and clocks, rejoined after a restart.")
+    Path snapshot;
+
+    @Option(names = "-encrypt", description = "Base64 key (16, 24 or 32 bytes) for the keyring.")
+    String encrypt;
+
+    @Option(names = "-keyring-file", description = "Keyring file (JSON array of base64 keys, primary first).")
+    Path keyringFile;
+
+    @Option(names = "-log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERR.")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        Level level = LogMonitor.parseLevel(logLevel)
+                .orElseThrow(
+                        () -> new CommandLine.ParameterException(spec.commandLine(), "bad -log-level " + logLevel));
+        LogMonitor logs = LogMonitor.attach(level);
+        LogMonitor.consoleLevel(level);
+        SerfSettings settings = settings();
+        Address bindAt = bindAddress(settings.node().self().address());
+        InetSocketAddress rpc = socketAddress(rpcAddr, "-rpc-addr");
+
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-agent", ConfigFactory.load());
+        AeronMedia media = AeronMedia.acquire();
+        SerfAgent agent = null;
+        try {
+            agent = SerfAgent.start(system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs);
+            System.out.printf(
+                    "==> Murmur agent running!%n    Node name: '%s'%n    Bind addr: '%s'%n    Advertise: '%s'%n"
+                            + "     RPC addr: '%s'%n    Encrypted: %s%n     Snapshot: %s%n      Profile: %s%n",
+                    settings.name(),
+                    bindAt,
+                    settings.node().self().address(),
+                    rpcAddr,
+                    settings.keyring() != null,
+                    snapshot != null,
+                    profile);
+            if (!join.isEmpty()) {
+                List<Address> seeds = new ArrayList<>();
+                for (String s : join) {
+                    seeds.add(s.indexOf(':') < 0 ? new Address(s, 7946) : Address.parse(s));
+                }
+                JoinResult joined = agent.join(seeds, replay);
+                if (joined.joined() == 0) {
+                    System.err.println("Error joining the cluster: " + joined.failures());
+                    return 1;
+                }
+                System.out.println("==> Joined " + joined.joined() + " node(s)");
+            }
+            return runUntilSignal(agent);
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            media.close();
+        }
+    }
+
+    private int runUntilSignal(SerfAgent agent) {
+        CompletableFuture<Exit> exit = new CompletableFuture<>();
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
+            if (!exit.complete(Exit.INTERRUPT)) {
+                Runtime.getRuntime().halt(1); // a second interrupt during the leave: Serf's force exit
+            }
+        });
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> exit.complete(Exit.TERMINATE));
+        agent.leftOverRpc().thenRun(() -> exit.complete(Exit.LEFT_OVER_RPC));
+        switch (exit.join()) {
+            case INTERRUPT -> {
+                System.out.println("==> Caught signal: interrupt");
+                System.out.println("==> Gracefully shutting down agent...");
+                Optional<String> error = agent.leave();
+                if (error.isPresent()) {
+                    System.err.println("Error: " + error.get());
+                    return 1;
+                }
+                return 0;
+            }
+            case TERMINATE -> {
+                System.out.println("==> Caught signal: terminated");
+                return 1;
+            }
+            default -> {
+                System.out.println("==> Left the cluster over RPC: shutting down");
+                return 0;
+            }
+        }
+    }
+
+    private SerfSettings settings() throws Exception {
+        Address bindAddress = socketAddressText(bind, "-bind", 7946);
+        String name = node != null ? node : InetAddress.getLocalHost().getHostName();
+        Address advertised = advertise != null
+                ? socketAddressText(advertise, "-advertise", bindAddress.port())
+                : new Address(
+                        isWildcard(bindAddress.host()) ? privateAddress() : bindAddress.host(), bindAddress.port());
+        NodeSettings node = NodeSettings.of(name, advertised, Profiles.load(profile, spec));
+        SerfSettings settings = SerfSettings.of(node).withConfig(SerfConfig.agentDefaults());
+        Map<String, String> tagMap = new LinkedHashMap<>();
+        for (String t : tags) {
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-tag expects key=value, got " + t);
+            }
+            tagMap.put(t.substring(0, eq), t.substring(eq + 1));
+        }
+        settings = settings.withTags(tagMap);
+        if (snapshot != null) {
+            settings = settings.withSnapshot(snapshot, RealFileSystem.INSTANCE);
+        }
+        Keyring keyring = null;
+        if (keyringFile != null && Files.exists(keyringFile)) {
+            keyring = KeyringFile.read(RealFileSystem.INSTANCE, keyringFile);
+            if (encrypt != null) {
+                System.err.println("==> -encrypt ignored: the keyring file " + keyringFile + " exists");
+            }
+        } else if (encrypt != null) {
+            try {
+                keyring = Keyring.of(List.of(Keyring.decodeKey(encrypt)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "bad -encrypt key: " + e.getMessage());
+            }
+            if (keyringFile != null) {
+                KeyringFile.write(RealFileSystem.INSTANCE, keyringFile, keyring);
+            }
+        }
+        if (keyring != null) {
+            settings = settings.withKeyring(keyring, keyringFile);
+        }
+        return settings;
+    }
+
+    /**
+     * Aeron names the sending node by the address its transport is bound to, so a wildcard bind binds the advertised
+     * host (with the bind port) instead.
+     */
+    private Address bindAddress(Address advertised) {
+        Address b = socketAddressText(bind, "-bind", 7946);
+        return isWildcard(b.host()) ? new Address(advertised.host(), b.port()) : b;
+    }
+
+    private Address socketAddressText(String text, String flag, int defaultPort) {
+        try {
+            return text.indexOf(':') < 0 ? new Address(text, defaultPort) : Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad " + flag + ": " + e.getMessage());
+        }
+    }
+
+    private InetSocketAddress socketAddress(String text, String flag) {
+        Address a = socketAddressText(text, flag, 7373);
+        return new InetSocketAddress(a.host(), a.port());
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /** This host's first private IPv4 address on an interface that is up, else loopback (as Serf's agent picks). */
+    private static String privateAddress() throws java.net.SocketException {
+        for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nif.isUp() || nif.isLoopback()) {
+                continue;
+            }
+            for (var a : java.util.Collections.list(nif.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && a.isSiteLocalAddress()) {
+                    return a.getHostAddress();
+                }
+            }
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,97 @@
+package io.murmur.agent;
+
+import io.murmur.agent.rpc.ActorAgentSerf;
+import io.murmur.agent.rpc.AgentSerf;
+import io.murmur.agent.rpc.LogMonitor;
+import io.murmur.agent.rpc.RpcServer;
+import io.murmur.membership.JoinResult;
+import io.murmur.protocol.Address;
+import io.murmur.serf.Serf;
+import io.murmur.serf.SerfSettings;
+import io.murmur.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+
+/**
+ * A running agent: one serf node and its RPC port. The {@code agent} command runs one; tests run several in one
+ * actor system.
+ */
+final class SerfAgent implements AutoCloseable {
+
+    private final ActorSystem<?> system;
+    private final ActorRef<Serf.Command> serf;
+    private final AgentSerf api;
+    private final RpcServer rpc;
+    private final CompletableFuture<Void> leftOverRpc = new CompletableFuture<>();
+
+    private SerfAgent(ActorSystem<?> system, ActorRef<Serf.Command> serf, AgentSerf api, RpcServer rpc) {
+        this.system = system;
+        this.serf = serf;
+        this.api = api;
+        this.rpc = rpc;
+    }
+
+    /**
+     * Starts the serf node on {@code transport} and the RPC server at {@code rpcAddress}.
+     *
+     * @param rpcAuth the token RPC clients must present; empty for none
+     * @param logs the {@code monitor} command's log source; null for none
+     */
+    static SerfAgent start(
+            ActorSystem<?> system,
+            SerfSettings settings,
+            Transport transport,
+            InetSocketAddress rpcAddress,
+            String rpcAuth,
+            LogMonitor logs)
+            throws IOException {
+        ActorRef<Serf.Command> serf =
+                system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
+        AgentSerf api = new ActorAgentSerf(system, serf, settings);
+        CompletableFuture<Void> left = new CompletableFuture<>();
+        RpcServer rpc;
+        try {
+            rpc = RpcServer.start(rpcAddress, api, rpcAuth, logs, () -> left.complete(null));
+        } catch (IOException e) {
+            system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
+            throw e;
+        }
+        SerfAgent agent = new SerfAgent(system, serf, api, rpc);
+        left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
+        return agent;
+    }
+
+    AgentSerf api() {
+        return api;
+    }
+
+    int rpcPort() {
+        return rpc.port();
+    }
+
+    /** Completes when a client's {@code leave} was answered: the agent should shut down. */
+    CompletableFuture<Void> leftOverRpc() {
+        return leftOverRpc;
+    }
+
+    JoinResult join(List<Address> seeds, boolean replay) {
+        return api.join(seeds, !replay);
+    }
+
+    /** Graceful leave; an error text when it failed. */
+    java.util.Optional<String> leave() {
+        return api.leave();
+    }
+
+    /** Closes the RPC port and stops the node (its transport with it). */
+    @Override
+    public void close() {
+        rpc.close();
+        system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
+    }
+}

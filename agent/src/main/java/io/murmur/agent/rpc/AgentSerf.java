@@ -1,0 +1,60 @@
+package io.murmur.agent.rpc;
+
+import io.murmur.membership.JoinResult;
+import io.murmur.protocol.Address;
+import io.murmur.serf.KeyCommands;
+import io.murmur.serf.QueryParams;
+import io.murmur.serf.QueryReply;
+import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfMember;
+import io.murmur.serf.SerfStats;
+import io.murmur.serf.coordinate.Coordinate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the RPC server asks of the serf node. Calls block the calling session's own thread (never the node's actors);
+ * a failure comes back as Serf's error text ({@code Optional.of("...")}), which the session sends to the client.
+ */
+public interface AgentSerf {
+
+    /** This node's name. */
+    String name();
+
+    List<SerfMember> members();
+
+    JoinResult join(List<Address> seeds, boolean ignoreOld);
+
+    /** Graceful leave; the agent shuts down afterwards (the session's caller decides). */
+    Optional<String> leave();
+
+    Optional<String> forceLeave(String node, boolean prune);
+
+    Optional<String> userEvent(String name, byte[] payload, boolean coalesce);
+
+    /** Replaces this node's tags. */
+    Optional<String> setTags(Map<String, String> tags);
+
+    /**
+     * Starts a query; an error when it cannot be sent, else {@code replies} gets acks, responses and one
+     * {@link QueryReply.Done} (or a late {@link QueryReply.Rejected}) on some other thread.
+     */
+    Optional<String> query(String name, byte[] payload, QueryParams params, Consumer<QueryReply> replies);
+
+    Optional<String> respond(SerfEvent.Query query, byte[] payload);
+
+    /** Events from now on to {@code events} (called on another thread, must not block) until the handle is closed. */
+    AutoCloseable subscribe(Consumer<SerfEvent> events);
+
+    /** A key operation on every member; {@code key} is null for list. */
+    KeyCommands.KeyResponse keyOperation(KeyCommands.Op op, byte[] key);
+
+    Optional<Coordinate> coordinate(String node);
+
+    SerfStats stats();
+
+    /** Whether this node holds a keyring (Serf's {@code encrypted} stat). */
+    boolean encrypted();
+}

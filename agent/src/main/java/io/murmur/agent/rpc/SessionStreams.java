@@ -1,0 +1,208 @@
+package io.murmur.agent.rpc;
+
+import ch.qos.logback.classic.Level;
+import io.murmur.serf.QueryParams;
+import io.murmur.serf.QueryReply;
+import io.murmur.serf.SerfEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one session streams to its client besides replies: event streams ({@code stream}/{@code stop}), its log monitor,
+ * the records of its queries, and the queries streamed to it that it may still answer ({@code respond}).
+ */
+final class SessionStreams {
+
+    static final String MONITOR_EXISTS = "Monitor already exists";
+    static final String INVALID_FILTER = "Invalid event filter";
+    static final String STREAM_EXISTS = "Stream with given sequence exists";
+    static final String INVALID_QUERY_ID = "No pending queries matching ID";
+
+    /** Queries streamed to this client that it has not answered; the oldest are forgotten past this many. */
+    private static final int MAX_PENDING_QUERIES = 4096;
+
+    private final AgentSerf serf;
+    private final LogMonitor logs;
+    private final Outbound out;
+    private final Map<Long, AutoCloseable> streams = new ConcurrentHashMap<>();
+    private final AtomicLong queryIds = new AtomicLong();
+    private final Map<Long, SerfEvent.Query> pending = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, SerfEvent.Query> eldest) {
+            return size() > MAX_PENDING_QUERIES;
+        }
+    };
+    private Long monitorSeq;
+
+    SessionStreams(AgentSerf serf, LogMonitor logs, Outbound out) {
+        this.serf = serf;
+        this.logs = logs;
+        this.out = out;
+    }
+
+    /** {@code stream}: replies, then sends every event the filter lets through under {@code seq}. */
+    void stream(long seq, String type) {
+        if (streams.containsKey(seq)) {
+            out.reply(RpcCodec.frame(seq, STREAM_EXISTS, null));
+            return;
+        }
+        Optional<EventFilter> filter = EventFilter.parse(type);
+        if (filter.isEmpty()) {
+            out.reply(RpcCodec.frame(seq, INVALID_FILTER, null));
+            return;
+        }
+        HeldRecords records = new HeldRecords();
+        streams.put(seq, serf.subscribe(event -> {
+            if (filter.get().matches(event)) {
+                long id = event instanceof SerfEvent.Query q ? remember(q) : 0;
+                records.record(RpcCodec.frame(seq, "", RpcCodec.event(event, id)), false);
+            }
+        }));
+        out.reply(RpcCodec.frame(seq, "", null));
+        records.open();
+    }
+
+    /** {@code monitor}: replies, then sends the agent's log lines at {@code level} or above under {@code seq}. */
+    void monitor(long seq, String levelName) {
+        if (monitorSeq != null) {
+            out.reply(RpcCodec.frame(seq, MONITOR_EXISTS, null));
+            return;
+        }
+        Optional<Level> level = LogMonitor.parseLevel(levelName);
+        if (level.isEmpty()) {
+            out.reply(RpcCodec.frame(seq, "Unknown log level: " + levelName.toUpperCase(java.util.Locale.ROOT), null));
+            return;
+        }
+        monitorSeq = seq;
+        HeldRecords records = new HeldRecords();
+        if (logs != null) {
+            logs.add(
+                    this,
+                    level.get(),
+                    line -> records.record(RpcCodec.frame(seq, "", RpcCodec.logRecord(line)), false));
+        }
+        out.reply(RpcCodec.frame(seq, "", null));
+        records.open();
+    }
+
+    /** {@code stop}: ends the stream or monitor started under {@code stop}; always succeeds. */
+    void stop(long seq, long stop) {
+        AutoCloseable stream = streams.remove(stop);
+        if (stream != null) {
+            closeQuietly(stream);
+        }
+        if (monitorSeq != null && monitorSeq == stop) {
+            stopMonitor();
+        }
+        out.reply(RpcCodec.frame(seq, "", null));
+    }
+
+    /**
+     * {@code query}: the reply (with Serf's error when it cannot be sent), then {@code ack}/{@code response} records
+     * and one {@code done}. Records that arrive before the reply is queued wait for it.
+     */
+    void query(long seq, String name, byte[] payload, QueryParams params) {
+        QueryRecords records = new QueryRecords(seq);
+        Optional<String> error = serf.query(name, payload, params, records::accept);
+        out.reply(RpcCodec.frame(seq, error.orElse(""), null));
+        records.open();
+    }
+
+    /** {@code respond}: answers a query this session was streamed. */
+    void respond(long seq, long id, byte[] payload) {
+        SerfEvent.Query query;
+        synchronized (pending) {
+            query = pending.remove(id);
+        }
+        String error =
+                query == null ? INVALID_QUERY_ID : serf.respond(query, payload).orElse("");
+        out.reply(RpcCodec.frame(seq, error, null));
+    }
+
+    /** Ends every stream and the monitor. */
+    void close() {
+        streams.values().forEach(SessionStreams::closeQuietly);
+        streams.clear();
+        stopMonitor();
+    }
+
+    private long remember(SerfEvent.Query q) {
+        long id = queryIds.incrementAndGet();
+        synchronized (pending) {
+            pending.put(id, q);
+        }
+        return id;
+    }
+
+    private void stopMonitor() {
+        if (monitorSeq != null && logs != null) {
+            logs.remove(this);
+        }
+        monitorSeq = null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a subscription that is already gone
+        }
+    }
+
+    /** One query's records, held until its reply is queued. */
+    private final class QueryRecords {
+        private final long seq;
+        private final HeldRecords held = new HeldRecords();
+
+        QueryRecords(long seq) {
+            this.seq = seq;
+        }
+
+        void accept(QueryReply reply) {
+            if (reply instanceof QueryReply.Ack a) {
+                held.record(RpcCodec.frame(seq, "", RpcCodec.queryRecord("ack", a.from(), new byte[0])), false);
+            } else if (reply instanceof QueryReply.Response r) {
+                held.record(
+                        RpcCodec.frame(
+                                seq,
+                                "",
+                                RpcCodec.queryRecord(
+                                        "response", r.from(), r.payload().toArray())),
+                        false);
+            } else {
+                // Done (Murmur's comes as soon as every expected member answered) or a late rejection.
+                held.record(RpcCodec.frame(seq, "", RpcCodec.queryRecord("done", "", new byte[0])), true);
+            }
+        }
+
+        void open() {
+            held.open();
+        }
+    }
+
+    /** Records of a stream whose reply is not queued yet wait for it, so the client hears the reply first. */
+    private final class HeldRecords {
+        private List<byte[]> held = new ArrayList<>();
+
+        /** {@code urgent}: one the client must not miss (a query's {@code done}). */
+        synchronized void record(byte[] frame, boolean urgent) {
+            if (held != null) {
+                held.add(frame);
+            } else if (urgent) {
+                out.urgent(frame);
+            } else {
+                out.record(frame);
+            }
+        }
+
+        synchronized void open() {
+            held.forEach(out::urgent);
+            held = null;
+        }
+    }
+}

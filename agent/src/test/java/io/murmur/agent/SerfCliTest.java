@@ -1,0 +1,186 @@
+package io.murmur.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.murmur.membership.MembershipConfig;
+import io.murmur.membership.NodeSettings;
+import io.murmur.protocol.Address;
+import io.murmur.protocol.Bytes;
+import io.murmur.protocol.Keyring;
+import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfSettings;
+import io.murmur.transport.memory.MemoryNetwork;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stock {@code serf} command line (Serf 0.9.x) against three Murmur agents on the in-memory network, each with
+ * its RPC port on loopback. Skipped when {@code serf} is not on the PATH ({@code apt-get install serf}; CI installs
+ * it when it runs as root).
+ */
+class SerfCliTest {
+
+    private static final String KEY = "5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=";
+    private static final long SEED = 42;
+
+    private static ActorSystem<Void> system;
+    private static MemoryNetwork network;
+    private static final List<SerfAgent> agents = new ArrayList<>();
+    private static final List<SerfEvent> seenByN1 = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static boolean serfInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "serf"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @BeforeAll
+    static void startAgents() throws Exception {
+        assumeTrue(serfInstalled(), "serf is not on the PATH: install it (apt-get install -y serf) to run this test");
+        system = ActorSystem.create(Behaviors.empty(), "serf-cli-test");
+        network = new MemoryNetwork(SEED);
+        for (int i = 1; i <= 3; i++) {
+            Address address = new Address("10.0.0." + i, 7946);
+            NodeSettings node =
+                    NodeSettings.of("n" + i, address, MembershipConfig.local()).withSeed(SEED + i);
+            SerfSettings settings = SerfSettings.of(node)
+                    .withTags(Map.of("role", i == 1 ? "web" : "db"))
+                    .withKeyring(Keyring.of(List.of(Keyring.decodeKey(KEY))), null);
+            SerfAgent agent = SerfAgent.start(
+                    system,
+                    settings,
+                    network.bind(address),
+                    new InetSocketAddress("127.0.0.1", 0),
+                    i == 2 ? "tok3n" : "",
+                    null);
+            agents.add(agent);
+            String name = "n" + i;
+            // Every node answers the query "uptime" with its name.
+            agent.api().subscribe(e -> {
+                if (e instanceof SerfEvent.Query q && q.name().equals("uptime")) {
+                    agent.api().respond(q, ("up on " + name).getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        }
+        agents.get(0).api().subscribe(seenByN1::add);
+    }
+
+    @AfterAll
+    static void stopAgents() throws Exception {
+        agents.forEach(SerfAgent::close);
+        if (system != null) {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    private static String rpc(int agent) {
+        return "-rpc-addr=127.0.0.1:" + agents.get(agent - 1).rpcPort();
+    }
+
+    /** Runs {@code serf args...} and returns what it printed (stdout and stderr), asserting the exit code. */
+    private static String serf(int expectedExit, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serf"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serf " + command + " did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(expectedExit, p.exitValue(), "serf " + String.join(" ", args) + " printed:\n" + out);
+        return out;
+    }
+
+    /** Waits until n1 has seen an event that {@code wanted} accepts. */
+    private static void awaitEventOnN1(Predicate<SerfEvent> wanted) throws InterruptedException {
+        CountDownLatch seen = new CountDownLatch(1);
+        try (AutoCloseable sub = agents.get(0).api().subscribe(e -> {
+            if (wanted.test(e)) {
+                seen.countDown();
+            }
+        })) {
+            if (seenByN1.stream().noneMatch(wanted)) {
+                assertTrue(seen.await(30, TimeUnit.SECONDS), "n1 did not see the expected event; it saw " + seenByN1);
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Predicate<SerfEvent> members(SerfEvent.Type type, String name) {
+        return e -> e instanceof SerfEvent.Members m
+                && m.type() == type
+                && m.members().stream().anyMatch(x -> x.name().equals(name));
+    }
+
+    @Test
+    void theSerfCommandLineDrivesMurmurAgents() throws Exception {
+        String joined = serf(0, "join", rpc(1), "10.0.0.2:7946", "10.0.0.3:7946");
+        assertTrue(joined.contains("Successfully joined cluster by contacting 2 nodes."), joined);
+        awaitEventOnN1(members(SerfEvent.Type.MEMBER_JOIN, "n2"));
+        awaitEventOnN1(members(SerfEvent.Type.MEMBER_JOIN, "n3"));
+
+        String members = serf(0, "members", rpc(1));
+        assertTrue(members.matches("(?s).*n1\\s+10\\.0\\.0\\.1:7946\\s+alive\\s+role=web.*"), members);
+        assertTrue(members.matches("(?s).*n3\\s+10\\.0\\.0\\.3:7946\\s+alive\\s+role=db.*"), members);
+        String json = serf(0, "members", rpc(1), "-format", "json", "-tag", "role=db");
+        assertTrue(json.contains("\"name\": \"n2\"") && json.contains("\"status\": \"alive\""), json);
+        assertTrue(!json.contains("\"name\": \"n1\""), json);
+
+        String event = serf(0, "event", rpc(1), "deploy", "v42");
+        assertTrue(event.contains("Event 'deploy' dispatched! Coalescing enabled: true"), event);
+        awaitEventOnN1(e -> e instanceof SerfEvent.User u
+                && u.name().equals("deploy")
+                && u.payload().equals(Bytes.utf8("v42")));
+
+        String query = serf(0, "query", rpc(1), "-timeout", "20s", "uptime", "please");
+        assertTrue(query.contains("Query 'uptime' dispatched"), query);
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertTrue(query.contains("Response from '" + n + "': up on " + n), query);
+        }
+        assertTrue(query.contains("Total Responses: 3"), query);
+
+        String refused = serf(1, "members", rpc(2));
+        assertTrue(refused.contains("Authentication required"), refused);
+        String tags = serf(0, "tags", rpc(2), "-rpc-auth=tok3n", "-set", "zone=eu");
+        assertTrue(tags.contains("Successfully updated agent tags"), tags);
+        awaitEventOnN1(members(SerfEvent.Type.MEMBER_UPDATE, "n2"));
+        String eu = serf(0, "members", rpc(1), "-tag", "zone=eu");
+        assertTrue(eu.contains("n2") && !eu.contains("n3"), eu);
+
+        String keys = serf(0, "keys", rpc(1), "-list");
+        assertTrue(keys.contains(KEY) && keys.contains("[3/3]"), keys);
+        String info = serf(0, "info", rpc(1));
+        assertTrue(info.contains("name = n1") && info.contains("members = 3"), info);
+
+        String left = serf(0, "leave", rpc(3));
+        assertTrue(left.contains("Graceful leave complete"), left);
+        agents.get(2).leftOverRpc().get(30, TimeUnit.SECONDS);
+        awaitEventOnN1(members(SerfEvent.Type.MEMBER_LEAVE, "n3"));
+        String after = serf(0, "members", rpc(1), "-status", "left");
+        assertTrue(after.matches("(?s).*n3\\s+10\\.0\\.0\\.3:7946\\s+left.*"), after);
+    }
+}
