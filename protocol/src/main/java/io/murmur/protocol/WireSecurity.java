@@ -89,7 +89,13 @@ public final class WireSecurity {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.keyring = settings.keyring();
         this.label = settings.label().getBytes(StandardCharsets.UTF_8);
-        this.overhead = (label.length == 0 ? 0 : 1 + label.length) + (keyring == null ? 0 : ENCRYPTION_OVERHEAD);
+        this.overhead = overheadOf(settings);
+    }
+
+    /** {@link #overhead()} of a layer with these settings. */
+    public static int overheadOf(SecuritySettings settings) {
+        int label = settings.label().getBytes(StandardCharsets.UTF_8).length;
+        return (label == 0 ? 0 : 1 + label) + (settings.keyring() == null ? 0 : ENCRYPTION_OVERHEAD);
     }
 
     /** No security: frames pass through unchanged both ways. */
