@@ -5,6 +5,7 @@ import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.MurmurNode;
 import io.murmur.membership.NodeSettings;
 import io.murmur.protocol.Address;
+import io.murmur.protocol.SecuritySettings;
 import io.murmur.transport.Transport;
 import io.murmur.transport.aeron.AeronMedia;
 import io.murmur.transport.aeron.AeronTransport;
@@ -32,6 +33,7 @@ final class LocalCluster implements AutoCloseable {
     private final Kind kind;
     private final MembershipConfig config;
     private final long seed;
+    private final java.util.function.IntFunction<SecuritySettings> security;
     private final BiConsumer<Integer, MemberEvent> onEvent;
     private final List<MurmurNode> nodes = new ArrayList<>();
     private AeronMedia media;
@@ -44,6 +46,18 @@ final class LocalCluster implements AutoCloseable {
             MembershipConfig config,
             long seed,
             BiConsumer<Integer, MemberEvent> onEvent) {
+        this(system, kind, config, seed, i -> SecuritySettings.NONE, onEvent);
+    }
+
+    /** As above, node {@code i} with the wire security {@code security.apply(i)}. */
+    LocalCluster(
+            ActorSystem<?> system,
+            Kind kind,
+            MembershipConfig config,
+            long seed,
+            java.util.function.IntFunction<SecuritySettings> security,
+            BiConsumer<Integer, MemberEvent> onEvent) {
+        this.security = security;
         this.system = system;
         this.kind = kind;
         this.config = config;
@@ -64,7 +78,9 @@ final class LocalCluster implements AutoCloseable {
                 : network.bind(new Address("10.0." + (index / 250) + "." + (index % 250 + 1), 7946));
         MurmurNode node = MurmurNode.start(
                 system,
-                NodeSettings.of("n" + index, transport.localAddress(), config).withSeed(seed * 1_000_003L + index),
+                NodeSettings.of("n" + index, transport.localAddress(), config)
+                        .withSeed(seed * 1_000_003L + index)
+                        .withSecurity(security.apply(index)),
                 transport);
         node.subscribe(
                 system.systemActorOf(

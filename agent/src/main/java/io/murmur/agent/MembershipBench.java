@@ -5,6 +5,8 @@ import io.murmur.membership.MemberEvent;
 import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.MurmurNode;
 import io.murmur.membership.QueueDepths;
+import io.murmur.protocol.Keyring;
+import io.murmur.protocol.SecuritySettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,11 @@ final class MembershipBench implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the nodes' random choices.")
     long seed;
 
+    @Option(
+            names = "--encrypt",
+            description = "Every node encrypts and requires encryption (AES-256-GCM, one 32-byte key for all).")
+    boolean encrypt;
+
     @Option(names = "--json", description = "End with one line of JSON.")
     boolean json;
 
@@ -102,7 +109,12 @@ final class MembershipBench implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicLong victimStoppedAt = new java.util.concurrent.atomic.AtomicLong();
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-bench", ConfigFactory.load());
-        try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, (i, e) -> {
+        // One random key for the whole cluster; each node gets its own keyring object, as separate processes would.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        java.util.function.IntFunction<SecuritySettings> security =
+                i -> encrypt ? SecuritySettings.encrypted(Keyring.of(List.of(key))) : SecuritySettings.NONE;
+        try (LocalCluster cluster = new LocalCluster(system, kind, config, seed, security, (i, e) -> {
             String name = e.member().name();
             if (e.type() == MemberEvent.Type.JOIN) {
                 alive.get(i).add(name);
@@ -120,8 +132,8 @@ final class MembershipBench implements Callable<Integer> {
             }
         })) {
             progress(
-                    "starting %d nodes (%s profile, %s transport)",
-                    nodes, profile, kind.name().toLowerCase(Locale.ROOT));
+                    "starting %d nodes (%s profile, %s transport%s)",
+                    nodes, profile, kind.name().toLowerCase(Locale.ROOT), encrypt ? ", encrypted" : "");
             for (int i = 0; i < nodes; i++) {
                 cluster.start();
             }
@@ -178,7 +190,8 @@ final class MembershipBench implements Callable<Integer> {
                     "{\"nodes\":%d,\"profile\":\"%s\",\"transport\":\"%s\",\"converge_s\":%.3f,"
                             + "\"fail_first_detect_s\":%.3f,\"fail_all_detect_s\":%.3f,"
                             + "\"steady_cpu_pct_per_node\":%.4f,\"packets_per_node_per_s\":%.3f,"
-                            + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d}",
+                            + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d,"
+                            + "\"encrypt\":%b}",
                     nodes,
                     profile,
                     kind.name().toLowerCase(Locale.ROOT),
@@ -190,7 +203,8 @@ final class MembershipBench implements Callable<Integer> {
                     bytes,
                     heapMb,
                     Runtime.getRuntime().availableProcessors(),
-                    seed);
+                    seed,
+                    encrypt);
             if (json) {
                 System.out.println(result);
             } else {
