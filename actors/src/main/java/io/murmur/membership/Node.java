@@ -184,7 +184,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
             this.security = new WireSecurity(settings.security(), codec.limits());
             // The cores fill packets up to the packet size less the envelope, so sealed packets never exceed it.
             NodeCores cores = NodeCores.start(
-                    settings.withConfig(packetBudget(config, security.overhead())), codec, System.nanoTime());
+                    settings.withConfig(PacketBudget.forCores(config, security.overhead())), codec, System.nanoTime());
             ActorRef<GossiperActor.Command> gossiper =
                     ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport, security)), "gossiper");
             ActorRef<MemberTableActor.Command> table =
@@ -224,21 +224,6 @@ public final class Node extends AbstractBehavior<Node.Command> {
     /** The largest user message payload a packet can carry once sealed with {@code security}'s envelope. */
     public static int maxUserPayload(MembershipConfig config, SecuritySettings security) {
         return maxUserPayload(config) - WireSecurity.overheadOf(security);
-    }
-
-    /** {@code config} with the packet size its cores fill: the configured one less the envelope's overhead. */
-    static MembershipConfig packetBudget(MembershipConfig config, int overhead) {
-        if (overhead == 0) {
-            return config;
-        }
-        try {
-            return config.toBuilder().packetSize(config.packetSize() - overhead).build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "packet-size " + config.packetSize() + " leaves too little room once the " + overhead
-                            + " bytes of label and encryption are taken off",
-                    e);
-        }
     }
 
     private void closeTransport() {

@@ -32,7 +32,7 @@ class SealedPacketBudgetTest {
         WireSecurity wire = new WireSecurity(security, new Codec().limits());
         Codec codec = new Codec();
         Gossiper g = new Gossiper(
-                "self", codec, Node.packetBudget(config, wire.overhead()), new SplittableRandom(packetSize));
+                "self", codec, PacketBudget.forCores(config, wire.overhead()), new SplittableRandom(packetSize));
         SplittableRandom random = new SplittableRandom(packetSize);
         for (int i = 0; i < 400; i++) {
             NodeInfo about = info("n" + i).withMeta(Bytes.of(new byte[random.nextInt(NodeInfo.MAX_META_BYTES + 1)]));

@@ -64,8 +64,8 @@ class SecurityConfigTest {
                 SecuritySettings.encrypted(Keyring.of(List.of(new byte[16]))).withLabel("prod");
         assertEquals(
                 lan.packetSize() - 29 - 5,
-                Node.packetBudget(lan, WireSecurity.overheadOf(s)).packetSize());
+                PacketBudget.forCores(lan, WireSecurity.overheadOf(s)).packetSize());
         assertEquals(Node.maxUserPayload(lan) - 34, Node.maxUserPayload(lan, s));
-        assertSame(lan, Node.packetBudget(lan, 0));
+        assertSame(lan, PacketBudget.forCores(lan, 0));
     }
 }
