@@ -1,6 +1,7 @@
 package io.murmur.membership;
 
 import io.murmur.protocol.Bytes;
+import io.murmur.protocol.WireSecurity;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -32,17 +33,24 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
 
     private record TimerFired(TimerKey key) implements Command {}
 
-    static Behavior<Command> create(Gossiper core, Transport transport) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new GossiperActor(ctx, timers, core, transport)));
+    static Behavior<Command> create(Gossiper core, Transport transport, WireSecurity security) {
+        return Behaviors.setup(
+                ctx -> Behaviors.withTimers(timers -> new GossiperActor(ctx, timers, core, transport, security)));
     }
 
     private final TimerScheduler<Command> timers;
     private final Gossiper core;
     private final Transport transport;
+    private final WireSecurity security;
 
     private GossiperActor(
-            ActorContext<Command> ctx, TimerScheduler<Command> timers, Gossiper core, Transport transport) {
+            ActorContext<Command> ctx,
+            TimerScheduler<Command> timers,
+            Gossiper core,
+            Transport transport,
+            WireSecurity security) {
         super(ctx);
+        this.security = security;
         this.timers = timers;
         this.core = core;
         this.transport = transport;
@@ -77,7 +85,7 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
     private Behavior<Command> run(List<Effect> effects) {
         for (Effect e : effects) {
             if (e instanceof Effect.Transmit t) {
-                transport.send(t.to(), t.packet());
+                transport.send(t.to(), security.seal(t.packet()));
             } else if (e instanceof Effect.BroadcastDone d) {
                 ((ActorRef<Done>) d.token()).tell(Done.getInstance());
             } else if (e instanceof Effect.StartTimer t) {

@@ -8,6 +8,8 @@ import io.murmur.protocol.Message.Compound;
 import io.murmur.protocol.Message.PushPull;
 import io.murmur.protocol.Message.UserMessage;
 import io.murmur.protocol.Rejection;
+import io.murmur.protocol.WireSecurity;
+import io.murmur.protocol.WireSecurity.Opened;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a node's traffic comes in, on the transport's threads: decodes each packet (bad input is dropped and counted
- * by reason, never thrown) and routes each message to the actor of its concern.
+ * Where a node's traffic comes in, on the transport's threads: checks the source against the CIDR allow-list, opens
+ * the envelope (label, decryption, inflation) and decodes each packet (bad input is dropped and counted by reason,
+ * never thrown), and routes each message to the actor of its concern. Replies to requests leave sealed.
  */
 final class Inbound implements Transport.Listener {
 
@@ -31,6 +34,7 @@ final class Inbound implements Transport.Listener {
 
     private final String self;
     private final Codec codec;
+    private final WireSecurity security;
     private final Siblings siblings;
     private final ActorRef<Node.Command> node;
     private final NodeStats stats;
@@ -42,6 +46,7 @@ final class Inbound implements Transport.Listener {
     Inbound(
             String self,
             Codec codec,
+            WireSecurity security,
             Siblings siblings,
             ActorRef<Node.Command> node,
             NodeStats stats,
@@ -49,6 +54,7 @@ final class Inbound implements Transport.Listener {
         this.streamTimeout = streamTimeout;
         this.self = self;
         this.codec = codec;
+        this.security = security;
         this.siblings = siblings;
         this.node = node;
         this.stats = stats;
@@ -56,7 +62,15 @@ final class Inbound implements Transport.Listener {
 
     @Override
     public void onPacket(Address from, byte[] packet) {
-        Decoded decoded = codec.decodePacket(packet);
+        if (!allowed(from)) {
+            return;
+        }
+        Opened opened = security.openPacket(packet);
+        if (opened instanceof Opened.Rejected r) {
+            drop(from, r.reason(), r.detail());
+            return;
+        }
+        Decoded decoded = codec.decodePacket(((Opened.Frame) opened).bytes());
         if (decoded instanceof Decoded.Rejected r) {
             drop(from, r.reason(), r.detail());
             return;
@@ -86,7 +100,15 @@ final class Inbound implements Transport.Listener {
 
     @Override
     public CompletionStage<byte[]> onRequest(Address from, byte[] request) {
-        Decoded decoded = codec.decodeStream(request);
+        if (!allowed(from)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(Rejection.NOT_ALLOWED.name()));
+        }
+        Opened opened = security.openStream(request);
+        if (opened instanceof Opened.Rejected r) {
+            drop(from, r.reason(), r.detail());
+            return CompletableFuture.failedFuture(new IllegalArgumentException(r.reason() + ": " + r.detail()));
+        }
+        Decoded decoded = codec.decodeStream(((Opened.Frame) opened).bytes());
         if (decoded instanceof Decoded.Rejected r) {
             drop(from, r.reason(), r.detail());
             return CompletableFuture.failedFuture(new IllegalArgumentException(r.reason() + ": " + r.detail()));
@@ -108,7 +130,16 @@ final class Inbound implements Transport.Listener {
                 new CompletableFuture<byte[]>().orTimeout(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
         reply.whenComplete((r, e) -> requestsInFlight.decrementAndGet());
         siblings.syncer().tell(new SyncerActor.InboundRequest(from, pushPull, reply));
-        return reply;
+        return reply.thenApply(security::seal);
+    }
+
+    /** Whether {@code from} is inside the allow-list; a source outside it is dropped and counted, nothing decoded. */
+    private boolean allowed(Address from) {
+        if (security.settings().allowedCidrs().allows(from.host())) {
+            return true;
+        }
+        drop(from, Rejection.NOT_ALLOWED, "source outside allowed-cidrs");
+        return false;
     }
 
     private void drop(Address from, Rejection reason, String detail) {

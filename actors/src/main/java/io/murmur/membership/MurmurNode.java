@@ -39,6 +39,7 @@ public final class MurmurNode {
     private final Duration askTimeout;
     private final CompletableFuture<Done> stopped;
     private final MembershipConfig config;
+    private final io.murmur.protocol.SecuritySettings security;
 
     private MurmurNode(
             ActorSystem<?> system,
@@ -47,8 +48,10 @@ public final class MurmurNode {
             Transport transport,
             Duration timeout,
             CompletableFuture<Done> stopped,
-            MembershipConfig config) {
+            MembershipConfig config,
+            io.murmur.protocol.SecuritySettings security) {
         this.system = system;
+        this.security = security;
         this.stopped = stopped;
         this.config = config;
         this.ref = ref;
@@ -66,7 +69,7 @@ public final class MurmurNode {
         ActorRef<Node.Command> ref =
                 system.systemActorOf(Node.create(settings, transport, stats, stopped), actorName, Props.empty());
         Duration timeout = settings.config().streamTimeout().multipliedBy(2).plusSeconds(5);
-        return new MurmurNode(system, ref, stats, transport, timeout, stopped, settings.config());
+        return new MurmurNode(system, ref, stats, transport, timeout, stopped, settings.config(), settings.security());
     }
 
     /** The node's actor, to talk to it with its message protocol. */
@@ -139,7 +142,7 @@ public final class MurmurNode {
     }
 
     private void checkPayload(Bytes payload) {
-        int max = Node.maxUserPayload(config);
+        int max = Node.maxUserPayload(config, security);
         if (payload.size() > max) {
             throw new IllegalArgumentException(
                     "a user message of " + payload.size() + " bytes does not fit a packet (at most " + max + ")");
@@ -150,6 +153,15 @@ public final class MurmurNode {
     public CompletionStage<Done> updateMeta(Bytes meta) {
         return AskPattern.askWithStatus(
                 ref, replyTo -> new Node.UpdateMeta(meta, replyTo), askTimeout, system.scheduler());
+    }
+
+    /**
+     * New verify flags, compression or allow-list for the running node (see {@link Node.SetSecurity}); fails if the
+     * keyring object or the label differ from those the node started with.
+     */
+    public CompletionStage<Done> setSecurity(io.murmur.protocol.SecuritySettings next) {
+        return AskPattern.askWithStatus(
+                ref, replyTo -> new Node.SetSecurity(next, replyTo), askTimeout, system.scheduler());
     }
 
     public CompletionStage<Integer> healthScore() {

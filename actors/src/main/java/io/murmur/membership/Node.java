@@ -4,6 +4,8 @@ import io.murmur.protocol.Address;
 import io.murmur.protocol.Bytes;
 import io.murmur.protocol.Codec;
 import io.murmur.protocol.Message.UserMessage;
+import io.murmur.protocol.SecuritySettings;
+import io.murmur.protocol.WireSecurity;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.HashSet;
@@ -129,6 +131,13 @@ public final class Node extends AbstractBehavior<Node.Command> {
 
     public record GetQueueDepths(ActorRef<QueueDepths> replyTo) implements Command {}
 
+    /**
+     * New security settings for the running node: the verify flags, compression and the allow-list take effect at
+     * once (the rolling path to encryption); the keyring object and the label must be those the node started with,
+     * else the reply is an error.
+     */
+    public record SetSecurity(SecuritySettings settings, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
     /** Stops the node without leaving (others will detect it as failed) and closes its transport. */
     public record Stop(ActorRef<Done> replyTo) implements Command {}
 
@@ -155,6 +164,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
     private final NodeSettings settings;
     private final Transport transport;
     private final Siblings siblings;
+    private final WireSecurity security;
     private final Set<ActorRef<UserMessageReceived>> messageSubscribers = new HashSet<>();
     private final CompletableFuture<Done> stopped;
     private ActorRef<Done> stopReply;
@@ -176,22 +186,26 @@ public final class Node extends AbstractBehavior<Node.Command> {
                         + " is larger than the transport's largest packet, " + transport.maxPacketBytes());
             }
             Codec codec = new Codec();
-            NodeCores cores = NodeCores.start(settings, codec, System.nanoTime());
+            this.security = new WireSecurity(settings.security(), codec.limits());
+            // The cores fill packets up to the packet size less the envelope, so sealed packets never exceed it.
+            NodeCores cores = NodeCores.start(
+                    settings.withConfig(PacketBudget.forCores(config, security.overhead())), codec, System.nanoTime());
             ActorRef<GossiperActor.Command> gossiper =
-                    ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport)), "gossiper");
+                    ctx.spawn(resumeOnFailure(GossiperActor.create(cores.gossiper, transport, security)), "gossiper");
             ActorRef<MemberTableActor.Command> table =
                     ctx.spawn(resumeOnFailure(MemberTableActor.create(cores.table, cores.startEffects())), "members");
             ActorRef<ProberActor.Command> prober =
                     ctx.spawn(resumeOnFailure(ProberActor.create(cores.prober)), "prober");
             ActorRef<SyncerActor.Command> syncer = ctx.spawn(
-                    resumeOnFailure(SyncerActor.create(cores.syncer, transport, codec, config.streamTimeout())),
+                    resumeOnFailure(
+                            SyncerActor.create(cores.syncer, transport, codec, security, config.streamTimeout())),
                     "syncer");
             this.siblings = new Siblings(table, prober, gossiper, syncer);
             prober.tell(new ProberActor.Wire(siblings));
             syncer.tell(new SyncerActor.Wire(siblings));
             table.tell(new MemberTableActor.Wire(siblings));
-            transport.start(
-                    new Inbound(settings.name(), codec, siblings, ctx.getSelf(), stats, config.streamTimeout()));
+            transport.start(new Inbound(
+                    settings.name(), codec, security, siblings, ctx.getSelf(), stats, config.streamTimeout()));
         } catch (RuntimeException e) {
             // The node owns the transport from the start: a node that cannot start must not leak it.
             closeTransport();
@@ -210,6 +224,11 @@ public final class Node extends AbstractBehavior<Node.Command> {
     public static int maxUserPayload(MembershipConfig config) {
         // Frame header, compound header, the part's length prefix, the message's type id and its length prefix.
         return config.packetSize() - Codec.HEADER_BYTES - 3 - 3 - 1 - 3;
+    }
+
+    /** The largest user message payload a packet can carry once sealed with {@code security}'s envelope. */
+    public static int maxUserPayload(MembershipConfig config, SecuritySettings security) {
+        return maxUserPayload(config) - WireSecurity.overheadOf(security);
     }
 
     private void closeTransport() {
@@ -326,6 +345,16 @@ public final class Node extends AbstractBehavior<Node.Command> {
                     siblings.gossiper().tell(new GossiperActor.GetQueueDepths(m.replyTo()));
                     return this;
                 })
+                .onMessage(SetSecurity.class, m -> {
+                    try {
+                        security.reconfigure(m.settings());
+                        getContext().getLog().info("{}: security is now {}", settings.name(), m.settings());
+                        m.replyTo().tell(StatusReply.ack());
+                    } catch (IllegalArgumentException e) {
+                        m.replyTo().tell(StatusReply.error(e.getMessage()));
+                    }
+                    return this;
+                })
                 .onMessage(Stop.class, m -> {
                     stopReply = m.replyTo();
                     return Behaviors.stopped();
@@ -346,7 +375,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
     }
 
     private boolean tooLarge(Bytes payload) {
-        int max = maxUserPayload(settings.config());
+        int max = maxUserPayload(settings.config(), settings.security());
         if (payload.size() <= max) {
             return false;
         }

@@ -4,6 +4,7 @@ import io.murmur.protocol.Address;
 import io.murmur.protocol.Codec;
 import io.murmur.protocol.Decoded;
 import io.murmur.protocol.Message.PushPull;
+import io.murmur.protocol.WireSecurity;
 import io.murmur.transport.Transport;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,11 +71,12 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         }
     }
 
-    static Behavior<Command> create(Syncer core, Transport transport, Codec codec, Duration timeout) {
+    static Behavior<Command> create(
+            Syncer core, Transport transport, Codec codec, WireSecurity security, Duration timeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Wiring.awaitSiblings(
                 Command.class,
                 m -> m instanceof Wire w ? w.siblings() : null,
-                siblings -> new SyncerActor(ctx, timers, core, siblings, transport, codec, timeout))));
+                siblings -> new SyncerActor(ctx, timers, core, siblings, transport, codec, security, timeout))));
     }
 
     private final TimerScheduler<Command> timers;
@@ -82,6 +84,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     private final Siblings siblings;
     private final Transport transport;
     private final Codec codec;
+    private final WireSecurity security;
     private final Duration timeout;
     private ActorRef<Node.RemoteUserState> userStateListener;
 
@@ -92,8 +95,10 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             Siblings siblings,
             Transport transport,
             Codec codec,
+            WireSecurity security,
             Duration timeout) {
         super(ctx);
+        this.security = security;
         this.timers = timers;
         this.core = core;
         this.siblings = siblings;
@@ -169,7 +174,12 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
         if (done.failure() != null) {
             failure = String.valueOf(done.failure().getMessage());
         } else {
-            Decoded decoded = codec.decodeStream(done.response());
+            WireSecurity.Opened opened = security.openStream(done.response());
+            Decoded decoded = opened instanceof WireSecurity.Opened.Frame f
+                    ? codec.decodeStream(f.bytes())
+                    : new Decoded.Rejected(
+                            ((WireSecurity.Opened.Rejected) opened).reason(),
+                            ((WireSecurity.Opened.Rejected) opened).detail());
             if (decoded instanceof Decoded.Ok ok && ok.message() instanceof PushPull remote) {
                 run(core.onResponse(done.peer(), remote));
                 forwardUserState(done.peer(), remote, done.tag() instanceof JoinAttempt);
@@ -230,7 +240,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     private void exchange(Effect.Request r) {
         byte[] request;
         try {
-            request = codec.frame(r.message());
+            request = security.seal(codec.frame(r.message()));
         } catch (IllegalArgumentException tooLarge) {
             getContext().getSelf().tell(new ExchangeDone(r.to(), r.tag(), null, tooLarge));
             return;

@@ -178,7 +178,11 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         }
         this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
         this.keys = ctx.spawn(
-                KeyManager.create(ctx.getSelf(), settings.keyring(), settings.fileSystem(), settings.keyringPath()),
+                KeyManager.create(
+                        ctx.getSelf(),
+                        settings.keyring() != null ? settings.keyring() : settings.node().security().keyring(),
+                        settings.fileSystem(),
+                        settings.keyringPath()),
                 "keys");
         ctx.watch(node);
         node.tell(new Node.Subscribe(ctx.messageAdapter(MemberEvent.class, MembershipEvent::new), true));

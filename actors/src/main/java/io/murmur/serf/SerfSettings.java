@@ -23,7 +23,7 @@ public record SerfSettings(
     /**
      * @param snapshotPath where to keep the snapshot (members, clocks) that a restart rejoins from; null for none
      * @param fileSystem the file system the snapshot and the keyring file live on
-     * @param keyring the keyring that key management changes; null when the node does not encrypt
+     * @param keyring the keyring that key management changes (see {@link #withKeyring}); null: the node's own, if any
      * @param keyringPath where key management persists the keyring; null for nowhere
      */
     public SerfSettings {
@@ -44,9 +44,14 @@ public record SerfSettings(
         return new SerfSettings(node, serf, tags, path, fs, keyring, keyringPath);
     }
 
-    /** The keyring that key management changes, persisted at {@code path} (null: not persisted). */
+    /**
+     * Encryption with {@code newKeyring}: the node's packets and push/pulls are sealed with its primary key (the
+     * node's other security settings stay as they are), and key management changes it and persists it at
+     * {@code path} (null: not persisted).
+     */
     public SerfSettings withKeyring(Keyring newKeyring, Path path) {
-        return new SerfSettings(node, serf, tags, snapshotPath, fileSystem, newKeyring, path);
+        NodeSettings encrypted = node.withSecurity(node.security().withKeyring(newKeyring));
+        return new SerfSettings(encrypted, serf, tags, snapshotPath, fileSystem, newKeyring, path);
     }
 
     public static SerfSettings of(NodeSettings node) {

@@ -5,6 +5,7 @@ import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.MurmurNode;
 import io.murmur.membership.NodeSettings;
 import io.murmur.protocol.Address;
+import io.murmur.protocol.SecuritySettings;
 import io.murmur.transport.Transport;
 import io.murmur.transport.aeron.AeronMedia;
 import io.murmur.transport.aeron.AeronTransport;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -60,6 +62,7 @@ final class LocalCluster<T> implements AutoCloseable {
     private final long seed;
     private final Starter<T> starter;
     private final Function<T, CompletionStage<Done>> stopper;
+    private IntFunction<SecuritySettings> security = i -> SecuritySettings.NONE;
     private final List<T> nodes = new ArrayList<>();
     private final List<Transport> transports = new ArrayList<>();
     private AeronMedia media;
@@ -114,14 +117,21 @@ final class LocalCluster<T> implements AutoCloseable {
                 MurmurNode::stop);
     }
 
+    /** Node {@code i} starts with the wire security {@code security.apply(i)} (none unless set). */
+    LocalCluster<T> withSecurity(IntFunction<SecuritySettings> newSecurity) {
+        this.security = newSecurity;
+        return this;
+    }
+
     /** Starts node {@code n<index>} on a new transport. */
     T start() {
         int index = nodes.size();
         Transport transport = kind == Kind.AERON
                 ? AeronTransport.bind(media, new Address("127.0.0.1", 0))
                 : network.bind(new Address("10.0." + (index / 250) + "." + (index % 250 + 1), 7946));
-        NodeSettings settings =
-                NodeSettings.of("n" + index, transport.localAddress(), config).withSeed(seed * 1_000_003L + index);
+        NodeSettings settings = NodeSettings.of("n" + index, transport.localAddress(), config)
+                .withSeed(seed * 1_000_003L + index)
+                .withSecurity(security.apply(index));
         T node = starter.start(index, settings, transport);
         transports.add(transport);
         nodes.add(node);

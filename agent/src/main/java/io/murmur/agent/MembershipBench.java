@@ -5,6 +5,8 @@ import io.murmur.membership.MemberEvent;
 import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.MurmurNode;
 import io.murmur.membership.QueueDepths;
+import io.murmur.protocol.Keyring;
+import io.murmur.protocol.SecuritySettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,11 @@ final class MembershipBench implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the nodes' random choices.")
     long seed;
 
+    @Option(
+            names = "--encrypt",
+            description = "Every node encrypts and requires encryption (AES-256-GCM, one 32-byte key for all).")
+    boolean encrypt;
+
     @Option(names = "--json", description = "End with one line of JSON.")
     boolean json;
 
@@ -102,6 +109,11 @@ final class MembershipBench implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicLong victimStoppedAt = new java.util.concurrent.atomic.AtomicLong();
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-bench", ConfigFactory.load());
+        // One random key for the whole cluster; each node gets its own keyring object, as separate processes would.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        java.util.function.IntFunction<SecuritySettings> security =
+                i -> encrypt ? SecuritySettings.encrypted(Keyring.of(List.of(key))) : SecuritySettings.NONE;
         try (LocalCluster<MurmurNode> cluster = LocalCluster.membership(system, kind, config, seed, (i, e) -> {
             String name = e.member().name();
             if (e.type() == MemberEvent.Type.JOIN) {
@@ -119,7 +131,10 @@ final class MembershipBench implements Callable<Integer> {
                 }
             }
         })) {
-            progress("starting %d nodes (%s profile, %s transport)", nodes, profile, kind.label());
+            cluster.withSecurity(security);
+            progress(
+                    "starting %d nodes (%s profile, %s transport%s)",
+                    nodes, profile, kind.label(), encrypt ? ", encrypted" : "");
             for (int i = 0; i < nodes; i++) {
                 cluster.start();
             }
@@ -177,7 +192,8 @@ final class MembershipBench implements Callable<Integer> {
                     "{\"nodes\":%d,\"profile\":\"%s\",\"transport\":\"%s\",\"converge_s\":%.3f,"
                             + "\"fail_first_detect_s\":%.3f,\"fail_all_detect_s\":%.3f,"
                             + "\"steady_cpu_pct_per_node\":%.4f,\"packets_per_node_per_s\":%.3f,"
-                            + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d}",
+                            + "\"bytes_per_node_per_s\":%.1f,\"heap_mb\":%.1f,\"cores\":%d,\"seed\":%d,"
+                            + "\"encrypt\":%b}",
                     nodes,
                     profile,
                     kind.label(),
@@ -189,7 +205,8 @@ final class MembershipBench implements Callable<Integer> {
                     bytes,
                     heapMb,
                     Runtime.getRuntime().availableProcessors(),
-                    seed);
+                    seed,
+                    encrypt);
             if (json) {
                 System.out.println(result);
             } else {

@@ -110,6 +110,14 @@ public final class Keyring {
         return indexOf(keys.get(), key) >= 0;
     }
 
+    /**
+     * The current keys themselves, primary first, for the wire layer of this package: never copied, never changed (a
+     * change swaps in a new list), so callers may cache what they derive from one snapshot by its identity.
+     */
+    List<byte[]> snapshot() {
+        return keys.get();
+    }
+
     /** The number of installed keys, the primary included. */
     public int size() {
         return keys.get().size();

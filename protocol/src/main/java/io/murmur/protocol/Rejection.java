@@ -23,5 +23,15 @@ public enum Rejection {
     /** A compound message inside a compound message. */
     NESTED_COMPOUND,
     /** A well-formed message that is not valid on the path it arrived on. */
-    WRONG_PATH
+    WRONG_PATH,
+    /** A label other than this node's, or none where this node has one, or one where it has none. */
+    WRONG_LABEL,
+    /** Plaintext where this node requires encryption ({@code verify-incoming}). */
+    NOT_ENCRYPTED,
+    /** Encrypted, but no installed key opens it (wrong key, tampered with, or this node has no keys). */
+    DECRYPTION_FAILED,
+    /** Compressed, but not a valid deflate stream, or one that inflates beyond the size limit (a zip bomb). */
+    DECOMPRESSION_FAILED,
+    /** From a source address outside the configured CIDR allow-list. */
+    NOT_ALLOWED
 }

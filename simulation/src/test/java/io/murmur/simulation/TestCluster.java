@@ -10,6 +10,7 @@ import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.MurmurNode;
 import io.murmur.membership.NodeSettings;
 import io.murmur.protocol.Address;
+import io.murmur.protocol.SecuritySettings;
 import io.murmur.transport.Transport;
 import io.murmur.transport.memory.MemoryNetwork;
 import java.time.Duration;
@@ -75,9 +76,16 @@ final class TestCluster implements AutoCloseable {
     }
 
     Member start(String name, Address address) {
+        return start(name, address, SecuritySettings.NONE);
+    }
+
+    /** Starts a node with the given wire security. */
+    Member start(String name, Address address, SecuritySettings security) {
         MurmurNode node = MurmurNode.start(
                 kit.system(),
-                NodeSettings.of(name, address, config).withSeed(seed * 31 + members.size()),
+                NodeSettings.of(name, address, config)
+                        .withSeed(seed * 31 + members.size())
+                        .withSecurity(security),
                 transports.apply(address));
         EventLog events = new EventLog();
         node.subscribe(kit.spawn(events.recorder()), true);
