@@ -180,7 +180,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         this.keys = ctx.spawn(
                 KeyManager.create(
                         ctx.getSelf(),
-                        settings.keyring() != null ? settings.keyring() : settings.node().security().keyring(),
+                        settings.keyring() != null
+                                ? settings.keyring()
+                                : settings.node().security().keyring(),
                         settings.fileSystem(),
                         settings.keyringPath()),
                 "keys");
