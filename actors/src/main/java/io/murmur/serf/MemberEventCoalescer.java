@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link SerfEvent.Type#MEMBER_UPDATE}, which always passes since its tags may have changed again.
  *
  * <p>Flushed events come in {@link SerfEvent.Type} order; within one, members come in the order their latest event
- * arrived. The last emitted type is remembered per member name for the life of the coalescer, as Serf does.
+ * arrived. The last emitted type is remembered per member name until the member is reaped (Serf remembers it for
+ * ever; names that come and go would make that grow without bound).
  */
 public final class MemberEventCoalescer implements Coalescer {
 
@@ -48,7 +49,11 @@ public final class MemberEventCoalescer implements Coalescer {
             if (l.type() != SerfEvent.Type.MEMBER_UPDATE && lastEmitted.get(name) == l.type()) {
                 continue;
             }
-            lastEmitted.put(name, l.type());
+            if (l.type() == SerfEvent.Type.MEMBER_REAP) {
+                lastEmitted.remove(name); // forgotten by the cluster: a later join is news
+            } else {
+                lastEmitted.put(name, l.type());
+            }
             byType.computeIfAbsent(l.type(), t -> new ArrayList<>()).add(l.member());
         }
         latest.clear();

@@ -101,4 +101,17 @@ class MemberEventCoalescerTest {
         assertTrue(coalescer.isEmpty());
         assertEquals(List.of(), coalescer.flush());
     }
+
+    @Test
+    void aReapedMemberIsForgottenSoItsNextJoinIsNews() {
+        MemberEventCoalescer c = new MemberEventCoalescer();
+        SerfMember m = new SerfMember(
+                "gone", new io.murmur.protocol.Address("10.0.0.1", 1), java.util.Map.of(), MemberStatus.ALIVE);
+        c.add(new SerfEvent.Members(SerfEvent.Type.MEMBER_JOIN, java.util.List.of(m)));
+        c.flush();
+        c.add(new SerfEvent.Members(SerfEvent.Type.MEMBER_REAP, java.util.List.of(m)));
+        org.junit.jupiter.api.Assertions.assertEquals(1, c.flush().size());
+        c.add(new SerfEvent.Members(SerfEvent.Type.MEMBER_JOIN, java.util.List.of(m)));
+        org.junit.jupiter.api.Assertions.assertEquals(1, c.flush().size(), "a join after the reap is reported");
+    }
 }
