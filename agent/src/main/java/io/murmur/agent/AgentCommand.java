@@ -211,7 +211,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private SerfSettings settings() throws Exception {
+    SerfSettings settings() throws Exception {
         Address bindAddress = socketAddressText(bind, "-bind", 7946);
         String name = node != null ? node : InetAddress.getLocalHost().getHostName();
         Address advertised = advertise != null
@@ -258,7 +258,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The configuration files under the flags: a flag given on the command line wins, lists are appended. */
-    private void applyConfigFiles() {
+    void applyConfigFiles() {
         AgentConfig files = config.load();
         node = config.fromFile("-node", node, files.nodeName());
         bind = config.fromFile("-bind", bind, files.bind());
