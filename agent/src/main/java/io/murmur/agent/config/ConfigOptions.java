@@ -91,6 +91,7 @@ public final class ConfigOptions {
         if (retryInterval.compareTo(RetryJoin.MIN_INTERVAL) < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-retry-interval is at least 1s");
         }
+        handlerSpecs(); // a bad spec is a usage error before anything starts
         return files;
     }
 
