@@ -2,6 +2,10 @@ package io.murmur.agent;
 
 import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
+import io.murmur.agent.config.AgentConfig;
+import io.murmur.agent.config.ConfigOptions;
+import io.murmur.agent.config.RetryJoin;
+import io.murmur.agent.config.TagsFile;
 import io.murmur.agent.rpc.LogMonitor;
 import io.murmur.membership.JoinResult;
 import io.murmur.membership.NodeSettings;
@@ -44,7 +48,8 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     private enum Exit {
         INTERRUPT,
         TERMINATE,
-        LEFT_OVER_RPC
+        LEFT_OVER_RPC,
+        RETRY_JOIN_FAILED
     }
 
     @CommandLine.Spec
@@ -92,8 +97,17 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "-log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERR.")
     String logLevel;
 
+    @CommandLine.Mixin
+    ConfigOptions config;
+
+    /** Files only, as in Serf (no flags). */
+    private boolean leaveOnTerminate;
+
+    private boolean skipLeaveOnInterrupt;
+
     @Override
     public Integer call() throws Exception {
+        applyConfigFiles();
         Level level = LogMonitor.parseLevel(logLevel)
                 .orElseThrow(
                         () -> new CommandLine.ParameterException(spec.commandLine(), "bad -log-level " + logLevel));
@@ -106,8 +120,11 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "murmur-agent", ConfigFactory.load());
         AeronMedia media = AeronMedia.acquire();
         SerfAgent agent = null;
+        RetryJoin retry = null;
         try {
-            agent = SerfAgent.start(system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs);
+            agent = SerfAgent.start(
+                    system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs, config.tagsFile);
+            agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
             System.out.printf(
                     "==> Murmur agent running!%n    Node name: '%s'%n    Bind addr: '%s'%n    Advertise: '%s'%n"
                             + "     RPC addr: '%s'%n    Encrypted: %s%n     Snapshot: %s%n      Profile: %s%n",
@@ -130,8 +147,12 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 System.out.println("==> Joined " + joined.joined() + " node(s)");
             }
-            return runUntilSignal(agent);
+            retry = config.startRetryJoin(agent.api(), replay);
+            return runUntilSignal(agent, retry);
         } finally {
+            if (retry != null) {
+                retry.close();
+            }
             if (agent != null) {
                 agent.close();
             }
@@ -141,7 +162,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private int runUntilSignal(SerfAgent agent) {
+    private int runUntilSignal(SerfAgent agent, RetryJoin retry) {
         CompletableFuture<Exit> exit = new CompletableFuture<>();
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
             if (!exit.complete(Exit.INTERRUPT)) {
@@ -150,9 +171,19 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         });
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> exit.complete(Exit.TERMINATE));
         agent.leftOverRpc().thenRun(() -> exit.complete(Exit.LEFT_OVER_RPC));
+        if (retry != null) {
+            retry.result().thenAccept(joined -> {
+                if (!joined) {
+                    exit.complete(Exit.RETRY_JOIN_FAILED);
+                }
+            });
+        }
         switch (exit.join()) {
             case INTERRUPT -> {
                 System.out.println("==> Caught signal: interrupt");
+                if (skipLeaveOnInterrupt) {
+                    return 1;
+                }
                 System.out.println("==> Gracefully shutting down agent...");
                 Optional<String> error = agent.leave();
                 if (error.isPresent()) {
@@ -163,6 +194,14 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             }
             case TERMINATE -> {
                 System.out.println("==> Caught signal: terminated");
+                if (leaveOnTerminate) {
+                    System.out.println("==> Gracefully shutting down agent...");
+                    agent.leave().ifPresent(e -> System.err.println("Error: " + e));
+                }
+                return 1;
+            }
+            case RETRY_JOIN_FAILED -> {
+                System.err.println("==> Max join retry exhausted, exiting");
                 return 1;
             }
             default -> {
@@ -172,7 +211,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private SerfSettings settings() throws Exception {
+    SerfSettings settings() throws Exception {
         Address bindAddress = socketAddressText(bind, "-bind", 7946);
         String name = node != null ? node : InetAddress.getLocalHost().getHostName();
         Address advertised = advertise != null
@@ -180,8 +219,8 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                 : new Address(
                         isWildcard(bindAddress.host()) ? privateAddress() : bindAddress.host(), bindAddress.port());
         NodeSettings node = NodeSettings.of(name, advertised, Profiles.load(profile, spec));
-        SerfSettings settings = SerfSettings.of(node).withConfig(SerfConfig.agentDefaults());
-        Map<String, String> tagMap = new LinkedHashMap<>();
+        SerfSettings settings = SerfSettings.of(node).withConfig(config.serfConfig(SerfConfig.agentDefaults()));
+        Map<String, String> tagMap = new LinkedHashMap<>(config.baseTags(!tags.isEmpty()));
         for (String t : tags) {
             int eq = t.indexOf('=');
             if (eq <= 0) {
@@ -189,7 +228,10 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             }
             tagMap.put(t.substring(0, eq), t.substring(eq + 1));
         }
-        settings = settings.withTags(tagMap);
+        settings = settings.withTags(config.withRole(tagMap));
+        if (config.tagsFile != null && !Files.exists(config.tagsFile)) {
+            TagsFile.write(config.tagsFile, settings.tags());
+        }
         if (snapshot != null) {
             settings = settings.withSnapshot(snapshot, RealFileSystem.INSTANCE);
         }
@@ -213,6 +255,25 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             settings = settings.withKeyring(keyring, keyringFile);
         }
         return settings;
+    }
+
+    /** The configuration files under the flags: a flag given on the command line wins, lists are appended. */
+    void applyConfigFiles() {
+        AgentConfig files = config.load();
+        node = config.fromFile("-node", node, files.nodeName());
+        bind = config.fromFile("-bind", bind, files.bind());
+        advertise = config.fromFile("-advertise", advertise, files.advertise());
+        rpcAddr = config.fromFile("-rpc-addr", rpcAddr, files.rpcAddr());
+        rpcAuth = config.fromFile("-rpc-auth", rpcAuth, files.rpcAuth());
+        profile = config.fromFile("-profile", profile, files.profile());
+        snapshot = config.fromFile("-snapshot", snapshot, files.snapshotPath());
+        encrypt = config.fromFile("-encrypt", encrypt, files.encryptKey());
+        keyringFile = config.fromFile("-keyring-file", keyringFile, files.keyringFile());
+        logLevel = config.fromFile("-log-level", logLevel, files.logLevel());
+        replay = replay || Boolean.TRUE.equals(files.replayOnJoin());
+        join.addAll(0, files.startJoin());
+        leaveOnTerminate = Boolean.TRUE.equals(files.leaveOnTerminate());
+        skipLeaveOnInterrupt = Boolean.TRUE.equals(files.skipLeaveOnInterrupt());
     }
 
     /**

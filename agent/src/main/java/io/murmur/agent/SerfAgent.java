@@ -1,5 +1,7 @@
 package io.murmur.agent;
 
+import io.murmur.agent.handlers.EventHandlers;
+import io.murmur.agent.handlers.HandlerSpec;
 import io.murmur.agent.rpc.ActorAgentSerf;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.agent.rpc.LogMonitor;
@@ -28,6 +30,8 @@ final class SerfAgent implements AutoCloseable {
     private final AgentSerf api;
     private final RpcServer rpc;
     private final CompletableFuture<Void> leftOverRpc = new CompletableFuture<>();
+    private SerfSettings settings;
+    private EventHandlers handlers;
 
     private SerfAgent(ActorSystem<?> system, ActorRef<Serf.Command> serf, AgentSerf api, RpcServer rpc) {
         this.system = system;
@@ -50,9 +54,23 @@ final class SerfAgent implements AutoCloseable {
             String rpcAuth,
             LogMonitor logs)
             throws IOException {
+        return start(system, settings, transport, rpcAddress, rpcAuth, logs, null);
+    }
+
+    /** As above; with a {@code tagsFile}, tag changes over RPC are persisted there (Serf's {@code -tags-file}). */
+    static SerfAgent start(
+            ActorSystem<?> system,
+            SerfSettings settings,
+            Transport transport,
+            InetSocketAddress rpcAddress,
+            String rpcAuth,
+            LogMonitor logs,
+            java.nio.file.Path tagsFile)
+            throws IOException {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
-        AgentSerf api = new ActorAgentSerf(system, serf, settings);
+        AgentSerf node = new ActorAgentSerf(system, serf, settings);
+        AgentSerf api = tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile);
         CompletableFuture<Void> left = new CompletableFuture<>();
         RpcServer rpc;
         try {
@@ -62,8 +80,20 @@ final class SerfAgent implements AutoCloseable {
             throw e;
         }
         SerfAgent agent = new SerfAgent(system, serf, api, rpc);
+        agent.settings = settings;
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
         return agent;
+    }
+
+    /**
+     * Runs {@code specs} for this node's events, on a thread of their own; {@code timeout} kills a script that runs
+     * longer (zero: never).
+     */
+    synchronized void startEventHandlers(List<HandlerSpec> specs, java.time.Duration timeout) {
+        if (handlers == null && !specs.isEmpty()) {
+            handlers = EventHandlers.start(
+                    api, settings.tags(), specs, timeout, settings.serf().queryResponseSizeLimit());
+        }
     }
 
     AgentSerf api() {
@@ -91,6 +121,11 @@ final class SerfAgent implements AutoCloseable {
     /** Closes the RPC port and stops the node (its transport with it). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (handlers != null) {
+                handlers.close();
+            }
+        }
         rpc.close();
         system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
     }
