@@ -1,5 +1,7 @@
 package io.murmur.agent;
 
+import io.murmur.agent.http.AgentHttpServer;
+import io.murmur.agent.http.CountingAgentSerf;
 import io.murmur.agent.rpc.ActorAgentSerf;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.agent.rpc.LogMonitor;
@@ -28,12 +30,22 @@ final class SerfAgent implements AutoCloseable {
     private final AgentSerf api;
     private final RpcServer rpc;
     private final CompletableFuture<Void> leftOverRpc = new CompletableFuture<>();
+    private final CountingAgentSerf counted;
+    private final Transport transport;
+    private volatile AgentHttpServer http;
 
-    private SerfAgent(ActorSystem<?> system, ActorRef<Serf.Command> serf, AgentSerf api, RpcServer rpc) {
+    private SerfAgent(
+            ActorSystem<?> system,
+            ActorRef<Serf.Command> serf,
+            CountingAgentSerf api,
+            RpcServer rpc,
+            Transport transport) {
         this.system = system;
         this.serf = serf;
         this.api = api;
         this.rpc = rpc;
+        this.counted = api;
+        this.transport = transport;
     }
 
     /**
@@ -52,7 +64,7 @@ final class SerfAgent implements AutoCloseable {
             throws IOException {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
-        AgentSerf api = new ActorAgentSerf(system, serf, settings);
+        CountingAgentSerf api = new CountingAgentSerf(new ActorAgentSerf(system, serf, settings));
         CompletableFuture<Void> left = new CompletableFuture<>();
         RpcServer rpc;
         try {
@@ -61,9 +73,21 @@ final class SerfAgent implements AutoCloseable {
             system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
             throw e;
         }
-        SerfAgent agent = new SerfAgent(system, serf, api, rpc);
+        SerfAgent agent = new SerfAgent(system, serf, api, rpc, transport);
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
         return agent;
+    }
+
+    /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */
+    SerfAgent startHttp(InetSocketAddress address) throws IOException {
+        http = AgentHttpServer.start(address, system, serf, counted, transport.stats());
+        return this;
+    }
+
+    /** The HTTP API's port; -1 when it is off. */
+    int httpPort() {
+        AgentHttpServer h = http;
+        return h == null ? -1 : h.port();
     }
 
     AgentSerf api() {
@@ -88,9 +112,12 @@ final class SerfAgent implements AutoCloseable {
         return api.leave();
     }
 
-    /** Closes the RPC port and stops the node (its transport with it). */
+    /** Closes the HTTP and RPC ports and stops the node (its transport with it). */
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         rpc.close();
         system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
     }
