@@ -148,7 +148,7 @@ class AgentHttpTest {
         assertEquals(0.0, sample(text, "murmur_transport_dropped_packets_total{direction=\"in\"}"));
         assertEquals(0.0, sample(text, "serf_messages_dropped_total{reason=\"decryption_failed\"}"));
         assertEquals(1.0, sample(text, "serf_events_sent_total"));
-        assertEquals(2.0, sample(text, "serf_member_join_total")); // itself and h2
+        assertTrue(sample(text, "serf_member_join_total") >= 1); // h2, and itself when it joined after the subscription
         assertTrue(sample(text, "memberlist_probe_rtt_seconds_count") > 0);
         assertTrue(text.contains("memberlist_probe_rtt_seconds_bucket{le=\"0.001\"}"), text);
         assertTrue(text.contains("# TYPE serf_queries_total counter"), text);
