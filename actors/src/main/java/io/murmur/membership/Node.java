@@ -114,7 +114,10 @@ public final class Node extends AbstractBehavior<Node.Command> {
     /** The payload of this node's acks to probes from now on (the serf layer's network coordinates). */
     public record SetAckPayload(Bytes payload) implements Command {}
 
-    /** Every direct probe this node's prober sees answered: who, the round trip, and the ack's payload. */
+    /**
+     * Every direct probe this node's prober sees answered (who, the round trip, and the ack's payload) to an actor;
+     * several may subscribe (serf's coordinates, the agent's metrics).
+     */
     public record SubscribeProbes(ActorRef<ProbeAcked> subscriber) implements Command {}
 
     /** A direct probe of {@code node} answered after {@code rttNanos}, with the ack's {@code payload}. */

@@ -46,7 +46,9 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
                 siblings -> new ProberActor(ctx, timers, core, siblings))));
     }
 
-    private ActorRef<Node.ProbeAcked> probeListener;
+    /** Serf's coordinates and the agent's metrics both listen, so a list rather than one listener. */
+    private final List<ActorRef<Node.ProbeAcked>> probeListeners = new java.util.ArrayList<>();
+
     private final TimerScheduler<Command> timers;
     private final Prober core;
     private final Siblings siblings;
@@ -76,7 +78,7 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
                     return this;
                 })
                 .onMessage(ListenProbes.class, m -> {
-                    probeListener = m.listener();
+                    probeListeners.add(m.listener());
                     return this;
                 })
                 .onMessage(GetHealth.class, m -> {
@@ -112,9 +114,8 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
             } else if (e instanceof Effect.CancelTimer t) {
                 timers.cancel(t.key());
             } else if (e instanceof Effect.ProbeAcked a) {
-                if (probeListener != null) {
-                    probeListener.tell(new Node.ProbeAcked(a.node(), a.rttNanos(), a.payload()));
-                }
+                Node.ProbeAcked acked = new Node.ProbeAcked(a.node(), a.rttNanos(), a.payload());
+                probeListeners.forEach(l -> l.tell(acked));
             } else {
                 throw new IllegalStateException("prober cannot carry out " + e);
             }

@@ -70,6 +70,12 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "-rpc-addr", defaultValue = "127.0.0.1:7373", description = "Address of the RPC port.")
     String rpcAddr;
 
+    @Option(
+            names = "-http-addr",
+            description =
+                    "Address of the HTTP API: /health, /v1/members, /metrics (default: off; e.g. 127.0.0.1:7380).")
+    String httpAddr;
+
     @Option(names = "-rpc-auth", defaultValue = "", description = "Token RPC clients must present.")
     String rpcAuth;
 
@@ -125,6 +131,10 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             agent = SerfAgent.start(
                     system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs, config.tagsFile);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
+            if (httpAddr != null) {
+                Address h = socketAddressText(httpAddr, "-http-addr", 7380);
+                agent.startHttp(new InetSocketAddress(h.host(), h.port()));
+            }
             System.out.printf(
                     "==> Murmur agent running!%n    Node name: '%s'%n    Bind addr: '%s'%n    Advertise: '%s'%n"
                             + "     RPC addr: '%s'%n    Encrypted: %s%n     Snapshot: %s%n      Profile: %s%n",

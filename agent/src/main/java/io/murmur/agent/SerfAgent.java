@@ -2,6 +2,8 @@ package io.murmur.agent;
 
 import io.murmur.agent.handlers.EventHandlers;
 import io.murmur.agent.handlers.HandlerSpec;
+import io.murmur.agent.http.AgentHttpServer;
+import io.murmur.agent.http.CountingAgentSerf;
 import io.murmur.agent.rpc.ActorAgentSerf;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.agent.rpc.LogMonitor;
@@ -32,12 +34,22 @@ final class SerfAgent implements AutoCloseable {
     private final CompletableFuture<Void> leftOverRpc = new CompletableFuture<>();
     private SerfSettings settings;
     private EventHandlers handlers;
+    private final CountingAgentSerf counted;
+    private final Transport transport;
+    private volatile AgentHttpServer http;
 
-    private SerfAgent(ActorSystem<?> system, ActorRef<Serf.Command> serf, AgentSerf api, RpcServer rpc) {
+    private SerfAgent(
+            ActorSystem<?> system,
+            ActorRef<Serf.Command> serf,
+            CountingAgentSerf api,
+            RpcServer rpc,
+            Transport transport) {
         this.system = system;
         this.serf = serf;
         this.api = api;
         this.rpc = rpc;
+        this.counted = api;
+        this.transport = transport;
     }
 
     /**
@@ -70,7 +82,8 @@ final class SerfAgent implements AutoCloseable {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
         AgentSerf node = new ActorAgentSerf(system, serf, settings);
-        AgentSerf api = tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile);
+        CountingAgentSerf api = new CountingAgentSerf(
+                tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile));
         CompletableFuture<Void> left = new CompletableFuture<>();
         RpcServer rpc;
         try {
@@ -79,7 +92,7 @@ final class SerfAgent implements AutoCloseable {
             system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
             throw e;
         }
-        SerfAgent agent = new SerfAgent(system, serf, api, rpc);
+        SerfAgent agent = new SerfAgent(system, serf, api, rpc, transport);
         agent.settings = settings;
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
         return agent;
@@ -94,6 +107,18 @@ final class SerfAgent implements AutoCloseable {
             handlers = EventHandlers.start(
                     api, settings.tags(), specs, timeout, settings.serf().queryResponseSizeLimit());
         }
+    }
+
+    /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */
+    SerfAgent startHttp(InetSocketAddress address) throws IOException {
+        http = AgentHttpServer.start(address, system, serf, counted, transport.stats());
+        return this;
+    }
+
+    /** The HTTP API's port; -1 when it is off. */
+    int httpPort() {
+        AgentHttpServer h = http;
+        return h == null ? -1 : h.port();
     }
 
     AgentSerf api() {
@@ -118,13 +143,16 @@ final class SerfAgent implements AutoCloseable {
         return api.leave();
     }
 
-    /** Closes the RPC port and stops the node (its transport with it). */
+    /** Closes the HTTP and RPC ports and stops the node (its transport with it). */
     @Override
     public void close() {
         synchronized (this) {
             if (handlers != null) {
                 handlers.close();
             }
+        }
+        if (http != null) {
+            http.close();
         }
         rpc.close();
         system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));

@@ -17,9 +17,13 @@ final class Version implements CommandLine.IVersionProvider {
 
     @CommandLine.Command(name = "version", description = "Prints Murmur's version.")
     static final class Command implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
-            System.out.println(new Version().getVersion()[0]);
+            spec.commandLine().getOut().println(new Version().getVersion()[0]);
+            spec.commandLine().getOut().flush();
         }
     }
 }

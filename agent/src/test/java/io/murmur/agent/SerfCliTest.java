@@ -120,8 +120,11 @@ class SerfCliTest {
                 seen.countDown();
             }
         })) {
-            if (seenByN1.stream().noneMatch(wanted)) {
-                assertTrue(seen.await(30, TimeUnit.SECONDS), "n1 did not see the expected event; it saw " + seenByN1);
+            // The subscription starts asynchronously: an event may reach seenByN1 after the first look but before
+            // this subscriber, so look again each time the latch's wait ends.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seenByN1.stream().noneMatch(wanted) && !seen.await(200, TimeUnit.MILLISECONDS)) {
+                assertTrue(System.nanoTime() < deadline, "n1 did not see the expected event; it saw " + seenByN1);
             }
         } catch (InterruptedException e) {
             throw e;

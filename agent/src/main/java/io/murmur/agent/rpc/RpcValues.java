@@ -11,12 +11,12 @@ import org.msgpack.value.Value;
 /**
  * Reads request bodies as go-msgpack's decoder does: a struct is a map keyed by field name (unknown keys ignored, a
  * missing or nil field is the zero value), a string or a byte slice may come as {@code str} or {@code bin}, an integer
- * in any of the integer families.
+ * in any of the integer families. Murmur's own CLI reads replies with it too.
  */
-final class RpcValues {
+public final class RpcValues {
 
     /** A body that is not what the command takes: the session closes the connection, as Serf's agent does. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         Malformed(String problem) {
             super(problem, null, false, false);
         }
@@ -29,7 +29,7 @@ final class RpcValues {
     }
 
     /** The fields of a struct; nil is the empty struct. */
-    static RpcValues of(Value v) throws Malformed {
+    public static RpcValues of(Value v) throws Malformed {
         Map<String, Value> fields = new HashMap<>();
         if (v.isNilValue()) {
             return new RpcValues(fields);
@@ -43,12 +43,12 @@ final class RpcValues {
         return new RpcValues(fields);
     }
 
-    String string(String name) throws Malformed {
+    public String string(String name) throws Malformed {
         Value v = fields.get(name);
         return v == null || v.isNilValue() ? "" : text(v);
     }
 
-    byte[] bytes(String name) throws Malformed {
+    public byte[] bytes(String name) throws Malformed {
         Value v = fields.get(name);
         if (v == null || v.isNilValue()) {
             return new byte[0];
@@ -59,7 +59,7 @@ final class RpcValues {
         throw new Malformed(name + ": expected bytes, got " + v.getValueType());
     }
 
-    long integer(String name) throws Malformed {
+    public long integer(String name) throws Malformed {
         Value v = fields.get(name);
         if (v == null || v.isNilValue()) {
             return 0;
@@ -70,7 +70,7 @@ final class RpcValues {
         throw new Malformed(name + ": expected an integer, got " + v.getValueType());
     }
 
-    boolean bool(String name) throws Malformed {
+    public boolean bool(String name) throws Malformed {
         Value v = fields.get(name);
         if (v == null || v.isNilValue()) {
             return false;
@@ -82,7 +82,7 @@ final class RpcValues {
     }
 
     /** A {@code map[string]string}, in the client's order. */
-    Map<String, String> stringMap(String name) throws Malformed {
+    public Map<String, String> stringMap(String name) throws Malformed {
         Value v = fields.get(name);
         Map<String, String> map = new LinkedHashMap<>();
         if (v == null || v.isNilValue()) {
@@ -97,7 +97,7 @@ final class RpcValues {
         return map;
     }
 
-    List<String> stringList(String name) throws Malformed {
+    public List<String> stringList(String name) throws Malformed {
         Value v = fields.get(name);
         List<String> list = new ArrayList<>();
         if (v == null || v.isNilValue()) {
@@ -112,7 +112,14 @@ final class RpcValues {
         return list;
     }
 
-    private static String text(Value v) throws Malformed {
+    /** A field as it came (nil when absent), for what the typed getters do not cover: arrays of structs, nested maps. */
+    public Value value(String name) {
+        Value v = fields.get(name);
+        return v == null ? org.msgpack.value.ValueFactory.newNil() : v;
+    }
+
+    /** A string in either family ({@code str} or {@code bin}). */
+    public static String text(Value v) throws Malformed {
         if (v.isStringValue()) {
             return v.asStringValue().asString();
         }

@@ -1,0 +1,95 @@
+package io.murmur.agent.cli;
+
+import io.murmur.agent.http.Json;
+import io.murmur.agent.rpc.RpcValues;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.msgpack.value.Value;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code murmur members}: the members the agent knows, filtered on the agent ({@code members-filtered}). */
+@Command(name = "members", mixinStandardHelpOptions = true, description = "Lists the members of the cluster.")
+final class MembersCommand extends RpcCommand {
+
+    @Option(names = "-status", defaultValue = "", description = "Only members whose status matches this regexp.")
+    String status;
+
+    @Option(names = "-name", defaultValue = "", description = "Only members whose name matches this regexp.")
+    String name;
+
+    @Option(names = "-tag", description = "Only members with a tag matching key=regexp (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "-format", defaultValue = "text", description = "text or json.")
+    String format;
+
+    /** A member as the RPC reply carries it. */
+    record Member(String name, String addr, int port, Map<String, String> tags, String status) {}
+
+    @Override
+    int run(RpcClient client, PrintWriter out) throws RpcClient.RpcException {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw usage("-format must be text or json, not " + format);
+        }
+        Map<String, String> tagFilter = keyValues(tags, "-tag");
+        RpcValues reply = client.request(
+                "members-filtered", p -> RpcClient.map(p, "Tags", tagFilter, "Status", status, "Name", name));
+        List<Member> members = members(reply);
+        if (format.equals("json")) {
+            List<Object> list = members.stream()
+                    .map(m -> (Object) Json.member(m.name(), m.addr(), m.port(), m.tags(), m.status()))
+                    .toList();
+            out.println(Json.write(Map.of("members", list), 2));
+        } else {
+            List<String[]> rows = new ArrayList<>();
+            for (Member m : members) {
+                String tagText = m.tags().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
+                rows.add(new String[] {m.name(), hostPort(m.addr(), m.port()), m.status(), tagText});
+            }
+            columns(out, rows);
+        }
+        return 0;
+    }
+
+    static List<Member> members(RpcValues reply) throws RpcClient.RpcException {
+        List<Member> members = new ArrayList<>();
+        Value list = reply.value("Members");
+        if (!list.isArrayValue()) {
+            return members;
+        }
+        try {
+            for (Value v : list.asArrayValue()) {
+                RpcValues m = RpcValues.of(v);
+                members.add(new Member(
+                        m.string("Name"),
+                        address(m.bytes("Addr")),
+                        (int) m.integer("Port"),
+                        new java.util.TreeMap<>(m.stringMap("Tags")),
+                        m.string("Status")));
+            }
+        } catch (RpcValues.Malformed e) {
+            throw new RpcClient.RpcException("Error: the agent sent a bad member: " + e.getMessage());
+        }
+        return members;
+    }
+
+    private static String address(byte[] ip) {
+        try {
+            return ip.length == 0 ? "" : InetAddress.getByAddress(ip).getHostAddress();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}
