@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -54,6 +55,8 @@ class SerfCliTest {
         return false;
     }
 
+    private static final List<String> respondErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void startAgents() throws Exception {
         assumeTrue(serfInstalled(), "serf is not on the PATH: install it (apt-get install -y serf) to run this test");
@@ -75,10 +78,13 @@ class SerfCliTest {
                     null);
             agents.add(agent);
             String name = "n" + i;
-            // Every node answers the query "uptime" with its name.
+            // Every node answers the query "uptime" with its name, off the subscriber's actor thread (respond blocks
+            // until the node has taken the answer); a refused answer is kept for the assertion's message.
             agent.api().subscribe(e -> {
                 if (e instanceof SerfEvent.Query q && q.name().equals("uptime")) {
-                    agent.api().respond(q, ("up on " + name).getBytes(StandardCharsets.UTF_8));
+                    CompletableFuture.runAsync(() -> agent.api()
+                            .respond(q, ("up on " + name).getBytes(StandardCharsets.UTF_8))
+                            .ifPresent(error -> respondErrors.add(name + ": " + error)));
                 }
             });
         }
@@ -162,7 +168,9 @@ class SerfCliTest {
         String query = serf(0, "query", rpc(1), "-timeout", "20s", "uptime", "please");
         assertTrue(query.contains("Query 'uptime' dispatched"), query);
         for (String n : List.of("n1", "n2", "n3")) {
-            assertTrue(query.contains("Response from '" + n + "': up on " + n), query);
+            assertTrue(
+                    query.contains("Response from '" + n + "': up on " + n),
+                    query + "\nrefused answers: " + respondErrors);
         }
         assertTrue(query.contains("Total Responses: 3"), query);
 
