@@ -125,8 +125,18 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         PUSH_STATE
     }
 
+    /**
+     * The serf node's behavior over {@code transport}, which it owns from now on. A failure inside it (a bug) drops
+     * the message that caused it and keeps the node's state, as the membership actors do.
+     */
     public static Behavior<Command> create(SerfSettings settings, Transport transport) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Serf(ctx, timers, settings, transport)));
+        return resumeOnFailure(
+                Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Serf(ctx, timers, settings, transport))));
+    }
+
+    static <T> Behavior<T> resumeOnFailure(Behavior<T> behavior) {
+        return Behaviors.supervise(behavior)
+                .onFailure(RuntimeException.class, org.apache.pekko.actor.typed.SupervisorStrategy.resume());
     }
 
     private final TimerScheduler<Command> timers;
@@ -166,10 +176,10 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                 random.split(),
                 ctx.getLog());
         this.coalescer = ctx.spawn(
-                EventCoalescer.create(
+                resumeOnFailure(EventCoalescer.create(
                         ctx.messageAdapter(SerfEvent.class, Deliver::new),
                         new EventCoalescer.Periods(config.coalescePeriod(), config.quiescentPeriod()),
-                        new EventCoalescer.Periods(config.userCoalescePeriod(), config.userQuiescentPeriod())),
+                        new EventCoalescer.Periods(config.userCoalescePeriod(), config.userQuiescentPeriod()))),
                 "coalescer");
         this.coordinates = config.coordinates() ? new Coordinates(self, random.split()) : null;
         if (coordinates != null) {
@@ -178,13 +188,13 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         }
         this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
         this.keys = ctx.spawn(
-                KeyManager.create(
+                resumeOnFailure(KeyManager.create(
                         ctx.getSelf(),
                         settings.keyring() != null
                                 ? settings.keyring()
                                 : settings.node().security().keyring(),
                         settings.fileSystem(),
-                        settings.keyringPath()),
+                        settings.keyringPath())),
                 "keys");
         ctx.watch(node);
         node.tell(new Node.Subscribe(ctx.messageAdapter(MemberEvent.class, MembershipEvent::new), true));
@@ -411,20 +421,11 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             return;
         }
         if (event instanceof SerfEvent.Members m) {
-            for (SerfMember member : m.members()) {
-                switch (m.type()) {
-                    case MEMBER_JOIN, MEMBER_UPDATE ->
-                        snapshot(new SnapshotRecord.Alive(
-                                member.name(), member.address().toString()));
-                    case MEMBER_FAILED, MEMBER_LEAVE -> snapshot(new SnapshotRecord.NotAlive(member.name()));
-                    case MEMBER_REAP -> {
-                        snapshot(new SnapshotRecord.NotAlive(member.name()));
-                        if (coordinates != null) {
-                            coordinates.forget(member.name());
-                        }
-                    }
-                    default -> {}
-                }
+            if (snapshotter != null) {
+                Snapshotter.records(m).forEach(r -> snapshotter.tell(new Snapshotter.Append(r)));
+            }
+            if (coordinates != null && m.type() == SerfEvent.Type.MEMBER_REAP) {
+                m.members().forEach(member -> coordinates.forget(member.name()));
             }
         }
         coalescer.tell(new EventCoalescer.Offer(event));
@@ -487,7 +488,8 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             ctx.getSelf().tell(new Join(previous, false, ctx.getSystem().ignoreRef()));
         }
         return ctx.spawn(
-                Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes),
+                resumeOnFailure(
+                        Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes)),
                 "snapshot");
     }
 

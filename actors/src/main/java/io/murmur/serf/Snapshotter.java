@@ -67,6 +67,18 @@ final class Snapshotter extends AbstractBehavior<Snapshotter.Command> {
         return replayed;
     }
 
+    /** What a member event means for the snapshot: who is alive now, and who is not. */
+    static java.util.List<SnapshotRecord> records(SerfEvent.Members event) {
+        return event.members().stream()
+                .map(m -> switch (event.type()) {
+                    case MEMBER_JOIN, MEMBER_UPDATE ->
+                        (SnapshotRecord)
+                                new SnapshotRecord.Alive(m.name(), m.address().toString());
+                    default -> new SnapshotRecord.NotAlive(m.name());
+                })
+                .toList();
+    }
+
     private final SnapshotWriter writer;
     private final Path path;
     private final Supplier<long[]> clocks;
