@@ -49,7 +49,7 @@ class EventHandlerScriptsTest {
         for (int i = 1; i <= 2; i++) {
             Address address = new Address("10.0.1." + i, 7946);
             NodeSettings node =
-                    NodeSettings.of("h" + i, address, MembershipConfig.local()).withSeed(SEED + i);
+                    NodeSettings.of("h" + i, address, MembershipConfig.lan()).withSeed(SEED + i);
             SerfSettings settings = SerfSettings.of(node).withTags(Map.of("role", "web", "dc.zone", "eu"));
             agents.add(SerfAgent.start(
                     system, settings, network.bind(address), new InetSocketAddress("127.0.0.1", 0), "", null));

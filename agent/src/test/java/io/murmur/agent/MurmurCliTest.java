@@ -50,7 +50,7 @@ class MurmurCliTest {
         for (int i = 1; i <= 3; i++) {
             Address address = new Address("10.0.2." + i, 7946);
             NodeSettings node =
-                    NodeSettings.of("c" + i, address, MembershipConfig.local()).withSeed(SEED + i);
+                    NodeSettings.of("c" + i, address, MembershipConfig.lan()).withSeed(SEED + i);
             SerfSettings settings = SerfSettings.of(node)
                     .withTags(Map.of("role", i == 1 ? "web" : "db"))
                     .withKeyring(Keyring.of(List.of(Keyring.decodeKey(KEY))), null);
