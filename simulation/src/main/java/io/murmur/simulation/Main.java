@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
             names = "--network",
             defaultValue = "ideal",
             description = "ideal (latency only) or aeron (N nodes in one JVM on this 2-core machine over Murmur's Aeron"
-                    + " transport: measured hop latency, connection setup, and CPU shared by all nodes)"
+                    + " transport: measured hop latency, connection setup, timer ticks, and CPU shared by all nodes)"
                     + " (default ${DEFAULT-VALUE}).")
     String networkKind;
 
@@ -185,6 +185,10 @@ public final class Main implements Callable<Integer> {
      *       meanwhile is held); one connection per destination serves every node of the JVM;
      *   <li>the reliable path's own stream connects separately, 6 ms more per direction (a cold push/pull-sized
      *       exchange took 14-22 ms against 3.5-5 ms warm);
+     *   <li>timers fire on the ticks of Pekko's default scheduler (a 10 ms timer wheel): a 100 ms timer re-armed as it
+     *       fires was p50 20 ms late, and the real nodes' gossip rounds were 120 ms apart;
+     *   <li>in a fresh JVM the reliable path holds what it sends for 100 ms after its first use: the mass join's first
+     *       exchanges answered about 100 ms later than in a warm JVM, while the seed served each in a few ms;
      *   <li>CPU: 20 µs per piece of work (actor message, timer, packet; from the steady-state CPU per node) plus
      *       245 ns per byte received or sent (the marginal CPU per byte of the cold mass joins at N=50 and 200), all
      *       nodes sharing 2 cores.
@@ -194,8 +198,10 @@ public final class Main implements Callable<Integer> {
         s.network(net -> net.latency(Latency.uniform(1_000_000, 3_500_000))
                 .connectionSetup(12_000_000, 5_000_000_000L)
                 .streamSetup(6_000_000)
+                .coldStreamPath(100_000_000)
                 .setupPerDestination(true));
         s.cpu(new CpuModel(2, 20_000, 245, 680_000_000));
+        s.timerTicks(TimerTicks.PEKKO_DEFAULT);
     }
 
     private static void printSummary(RunResult r) {

@@ -31,6 +31,8 @@ public final class NetworkModel {
     private long setupIdleNanos;
     private long streamSetupNanos;
     private boolean setupPerDestination;
+    private long coldStreamNanos;
+    private long streamFirstUsedAt = -1;
     private final java.util.HashMap<Long, Long> lastUse = new java.util.HashMap<>();
     private final java.util.HashMap<Long, Long> lastStreamUse = new java.util.HashMap<>();
 
@@ -89,6 +91,16 @@ public final class NetworkModel {
      */
     public NetworkModel streamSetup(long setupNanos) {
         this.streamSetupNanos = setupNanos;
+        return this;
+    }
+
+    /**
+     * A freshly started process's reliable path: for {@code nanos} after its first use, what it sends is held (the
+     * first exchanges of a fresh JVM load and initialise the stream path's code while they wait). 0 (the default) turns
+     * it off.
+     */
+    public NetworkModel coldStreamPath(long nanos) {
+        this.coldStreamNanos = nanos;
         return this;
     }
 
@@ -165,7 +177,14 @@ public final class NetworkModel {
 
     /** Delay of one reliable-path message (a push/pull request or answer) of {@code bytes} sent now. */
     long streamDelay(int from, int to, int bytes, long now, RandomGenerator random) {
-        return delay(from, to, bytes, now, random, streamSetupNanos, lastStreamUse);
+        long held = 0;
+        if (coldStreamNanos > 0) {
+            if (streamFirstUsedAt < 0) {
+                streamFirstUsedAt = now;
+            }
+            held = Math.max(0, streamFirstUsedAt + coldStreamNanos - now);
+        }
+        return held + delay(from, to, bytes, now, random, streamSetupNanos, lastStreamUse);
     }
 
     private long delay(

@@ -63,6 +63,7 @@ public final class Scenario {
     private boolean stopWhenTracked;
     private int victim = -1;
     private CpuModel cpu;
+    private TimerTicks timerTicks;
     private long victimFrom;
 
     private Scenario(String name) {
@@ -127,6 +128,12 @@ public final class Scenario {
         return this;
     }
 
+    /** Fires the nodes' timers on the ticks of {@code ticks} (the actors' scheduler); null (the default): on time. */
+    public Scenario timerTicks(TimerTicks ticks) {
+        this.timerTicks = ticks;
+        return this;
+    }
+
     /** Does {@code action} at {@code at} after the start. */
     public Scenario at(Duration at, Consumer<Simulation> action) {
         steps.add(new Step(at.toNanos(), action));
@@ -179,6 +186,7 @@ public final class Scenario {
         Simulation sim = new Simulation(seed, config);
         network.accept(sim.network());
         sim.cpu(cpu);
+        sim.timerTicks(timerTicks);
         Track t = track == null ? null : track.get();
         FalsePositives falsePositives = new FalsePositives(this::healthy);
         sim.observe(falsePositives);

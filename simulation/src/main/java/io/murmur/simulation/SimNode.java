@@ -302,7 +302,7 @@ final class SimNode {
             long delay = cores.syncer.joinRetryDelay(join.failed(request.to()), remaining);
             if (delay >= 0) {
                 sim.clock.after(
-                        delay,
+                        sim.timerTicks.delay(sim.now(), delay),
                         Event.of(() -> deliver(
                                 () -> sim.request(
                                         this, new Effect.Request(request.to(), cores.syncer.localState(true), join)),
@@ -395,7 +395,7 @@ final class SimNode {
             }
         };
         timers.put(key, timer);
-        sim.clock.after(delayNanos, timer);
+        sim.clock.after(sim.timerTicks.delay(sim.now(), delayNanos), timer);
     }
 
     /** A code for a timer key that is the same in every run (an enum's identity hash code is not). */

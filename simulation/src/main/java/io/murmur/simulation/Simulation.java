@@ -49,6 +49,8 @@ public final class Simulation {
     private final NetworkModel network = new NetworkModel();
     /** The machine all nodes share, or null (the default): each node has its own and work costs nothing. */
     SharedCpu cpu;
+    /** When timers fire: on time (the default), or on a scheduler's ticks. */
+    TimerTicks timerTicks = new TimerTicks(0);
 
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<Address, SimNode> byAddress = new HashMap<>();
@@ -107,6 +109,12 @@ public final class Simulation {
      */
     public Simulation cpu(CpuModel model) {
         this.cpu = model == null ? null : new SharedCpu(clock, model);
+        return this;
+    }
+
+    /** Fires the nodes' timers on the ticks of {@code ticks} (the actors' scheduler) instead of on time. */
+    public Simulation timerTicks(TimerTicks ticks) {
+        this.timerTicks = ticks == null ? new TimerTicks(0) : ticks;
         return this;
     }
 

@@ -136,6 +136,16 @@ class NetworkModelTest {
     }
 
     @Test
+    void aColdReliablePathHoldsWhatIsSentUntilItHasWarmedUp() {
+        NetworkModel net = new NetworkModel().latency(Latency.constant(1_000)).coldStreamPath(50_000);
+        SplittableRandom random = new SplittableRandom(1);
+        assertEquals(1_000, net.delay(1, 2, 10, 0, random), "the packet path is not held");
+        assertEquals(51_000, net.streamDelay(1, 2, 10, 100_000, random), "the first use starts the warm-up");
+        assertEquals(31_000, net.streamDelay(3, 4, 10, 120_000, random), "held until the same moment");
+        assertEquals(1_000, net.streamDelay(1, 2, 10, 150_000, random), "warm");
+    }
+
+    @Test
     void latencyDistributionsStayInTheirRanges() {
         SplittableRandom random = new SplittableRandom(5);
         Latency uniform = Latency.uniform(1_000, 2_000);
