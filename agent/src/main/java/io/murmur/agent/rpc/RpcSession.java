@@ -137,7 +137,10 @@ final class RpcSession implements Runnable {
         switch (command) {
             case "handshake" -> handshake(seq, body);
             case "auth" -> {
-                authenticated = authKey.equals(body.string("AuthKey"));
+                // Constant time: how long a wrong token takes to refuse says nothing about how much of it was right.
+                authenticated = java.security.MessageDigest.isEqual(
+                        authKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        body.string("AuthKey").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 reply(seq, authenticated ? "" : INVALID_AUTH_TOKEN);
             }
             case "event" ->
