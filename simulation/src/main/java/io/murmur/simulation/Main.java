@@ -187,20 +187,24 @@ public final class Main implements Callable<Integer> {
      *       exchange took 14-22 ms against 3.5-5 ms warm);
      *   <li>timers fire on the ticks of Pekko's default scheduler (a 10 ms timer wheel): a 100 ms timer re-armed as it
      *       fires was p50 20 ms late, and the real nodes' gossip rounds were 120 ms apart;
-     *   <li>in a fresh JVM the reliable path holds what it sends for 100 ms after its first use: the mass join's first
-     *       exchanges answered about 100 ms later than in a warm JVM, while the seed served each in a few ms;
-     *   <li>CPU: 20 µs per piece of work (actor message, timer, packet; from the steady-state CPU per node) plus
-     *       245 ns per byte received or sent (the marginal CPU per byte of the cold mass joins at N=50 and 200), all
-     *       nodes sharing 2 cores.
+     *   <li>in a fresh JVM the reliable path holds what it sends for 25 ms after its first use: the mass join's first
+     *       exchanges with the seed were answered 23-28 ms later (earliest) and 18-32 ms later (p50) than in a warm JVM
+     *       at N=20, where CPU is not short;
+     *   <li>CPU, from the process CPU of {@code murmur bench membership}'s own join window split by thread: the JIT's
+     *       compiler threads spent 1.5 CPU-s of the 200-node join (0.7-0.95 of a core at every N), which holds one
+     *       core from time 0 for 1.5 s; the rest (nodes, Aeron driver and poller, GC) is 20 µs per piece of work
+     *       (actor message, timer, packet; from the steady-state CPU per node) plus 120 ns per byte received or sent
+     *       (2.95 CPU-s for the 22.6 MB and 11,600 pieces the simulator counts in the 200-node join), all nodes sharing
+     *       2 cores.
      * </ul>
      */
     static void aeron(Scenario s) {
         s.network(net -> net.latency(Latency.uniform(1_000_000, 3_500_000))
                 .connectionSetup(12_000_000, 5_000_000_000L)
                 .streamSetup(6_000_000)
-                .coldStreamPath(100_000_000)
+                .coldStreamPath(25_000_000)
                 .setupPerDestination(true));
-        s.cpu(new CpuModel(2, 20_000, 245, 680_000_000));
+        s.cpu(new CpuModel(2, 20_000, 120, 1_500_000_000));
         s.timerTicks(TimerTicks.PEKKO_DEFAULT);
     }
 

@@ -39,11 +39,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *   <li>{@code join}: the bench's mass join (N real nodes in this JVM over Aeron, all through node 0), twice in the
  *       same JVM (cold, then with a fresh set of nodes once the JIT has compiled the join's paths), with the process
  *       and per-thread CPU spent from the joins to convergence, and the packets and bytes sent meanwhile.
+ *   <li>{@code count}: the pieces of work and the bytes received plus sent that the simulator counts for the same
+ *       mass join up to {@code window} seconds, with unlimited cores ({@code network=aeron}: the aeron model's hops
+ *       and timer ticks), to set against the CPU the real join spends in that window.
  * </ul>
  *
  * <pre>
  * java -cp ... io.murmur.simulation.JoinFidelityFigures latency
  * java -cp ... io.murmur.simulation.JoinFidelityFigures join nodes=200 seed=1
+ * java -cp ... io.murmur.simulation.JoinFidelityFigures count nodes=200 seed=1 window=2.18 network=aeron
  * </pre>
  */
 public final class JoinFidelityFigures {
@@ -77,7 +81,8 @@ public final class JoinFidelityFigures {
             count(
                     Integer.parseInt(arg(args, "nodes", "20")),
                     Long.parseLong(arg(args, "seed", "1")),
-                    Double.parseDouble(arg(args, "window", "1")));
+                    Double.parseDouble(arg(args, "window", "1")),
+                    arg(args, "network", "ideal").equals("aeron"));
         } else if (mode.equals("latency")) {
             latency(Integer.parseInt(arg(args, "bytes", "6000")));
         } else {
@@ -185,11 +190,21 @@ public final class JoinFidelityFigures {
      * join: what a {@link CpuModel} charges for. Counted with costs of one nanosecond (per piece, then per byte) on a
      * machine with more cores than nodes, so that counting changes nothing.
      */
-    private static void count(int n, long seed, double window) {
+    private static void count(int n, long seed, double window, boolean aeron) {
         long[] counts = new long[2];
         CpuModel[] models = {new CpuModel(100_000, 1, 0), new CpuModel(100_000, 0, 1)};
         for (int m = 0; m < 2; m++) {
             Simulation sim = new Simulation(seed, MembershipConfig.local()).cpu(models[m]);
+            if (aeron) {
+                // the aeron network's hops and timer ticks, with cores enough that nothing waits for one
+                sim.network()
+                        .latency(Latency.uniform(1_000_000, 3_500_000))
+                        .connectionSetup(12_000_000, 5_000_000_000L)
+                        .streamSetup(6_000_000)
+                        .coldStreamPath(25_000_000)
+                        .setupPerDestination(true);
+                sim.timerTicks(TimerTicks.PEKKO_DEFAULT);
+            }
             sim.startAlone(n);
             for (int i = 1; i < n; i++) {
                 sim.join(i, 0);

@@ -392,8 +392,9 @@ public final class NodeTurnaroundFigures {
         double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return String.format(
                 Locale.ROOT,
-                "{\"n\":%d,\"p10\":%.2f,\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"mean\":%.2f}",
+                "{\"n\":%d,\"min\":%.2f,\"p10\":%.2f,\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"mean\":%.2f}",
                 a.length,
+                a[0],
                 a[a.length / 10],
                 a[a.length / 2],
                 a[a.length * 9 / 10],
