@@ -35,6 +35,8 @@ import java.util.Objects;
  *     times the membership transmit limit, so that no member is left to wait for a push/pull (see docs/serf.md)
  * @param queryDirectLimit Murmur's addition: a query that at most this many members should answer is also sent to
  *     each of them directly (0: gossip only, as Serf)
+ * @param eventDirectLimit Murmur's addition: in a cluster of at most this many live members a user event is also sent
+ *     to each of them directly (0: gossip only, as Serf)
  */
 public record SerfConfig(
         Duration coalescePeriod,
@@ -58,7 +60,8 @@ public record SerfConfig(
         boolean rejoinAfterLeave,
         boolean coordinates,
         int broadcastTransmits,
-        int queryDirectLimit) {
+        int queryDirectLimit,
+        int eventDirectLimit) {
 
     /** Serf's hard cap on a user event, whatever the configured limit. */
     public static final int USER_EVENT_SIZE_CAP = 9 * 1024;
@@ -91,8 +94,8 @@ public record SerfConfig(
         if (userEventSizeLimit < 1 || userEventSizeLimit > USER_EVENT_SIZE_CAP) {
             throw new IllegalArgumentException("user-event-size-limit must be within 1.." + USER_EVENT_SIZE_CAP);
         }
-        if (queryDirectLimit < 0) {
-            throw new IllegalArgumentException("query-direct-limit must not be negative");
+        if (queryDirectLimit < 0 || eventDirectLimit < 0) {
+            throw new IllegalArgumentException("query-direct-limit and event-direct-limit must not be negative");
         }
         if (broadcastTransmits < 1) {
             throw new IllegalArgumentException("broadcast-transmits must be at least 1");
@@ -138,7 +141,8 @@ public record SerfConfig(
                 c.getBoolean("rejoin-after-leave"),
                 c.getBoolean("coordinates"),
                 c.getInt("broadcast-transmits"),
-                c.getInt("query-direct-limit"));
+                c.getInt("query-direct-limit"),
+                c.getInt("event-direct-limit"));
     }
 
     public SerfConfig withCoalescing(Duration period, Duration quiescent) {
@@ -164,7 +168,8 @@ public record SerfConfig(
                 rejoinAfterLeave,
                 coordinates,
                 broadcastTransmits,
-                queryDirectLimit);
+                queryDirectLimit,
+                eventDirectLimit);
     }
 
     public SerfConfig withUserCoalescing(Duration period, Duration quiescent) {
@@ -190,7 +195,8 @@ public record SerfConfig(
                 rejoinAfterLeave,
                 coordinates,
                 broadcastTransmits,
-                queryDirectLimit);
+                queryDirectLimit,
+                eventDirectLimit);
     }
 
     /** Faster reaping, for tests and small clusters: reap checks every {@code interval}, timeouts as given. */
@@ -217,7 +223,8 @@ public record SerfConfig(
                 rejoinAfterLeave,
                 coordinates,
                 broadcastTransmits,
-                queryDirectLimit);
+                queryDirectLimit,
+                eventDirectLimit);
     }
 
     public SerfConfig withReconnectInterval(Duration interval) {
@@ -243,7 +250,8 @@ public record SerfConfig(
                 rejoinAfterLeave,
                 coordinates,
                 broadcastTransmits,
-                queryDirectLimit);
+                queryDirectLimit,
+                eventDirectLimit);
     }
 
     public SerfConfig withRejoinAfterLeave(boolean rejoin) {
@@ -269,7 +277,8 @@ public record SerfConfig(
                 rejoin,
                 coordinates,
                 broadcastTransmits,
-                queryDirectLimit);
+                queryDirectLimit,
+                eventDirectLimit);
     }
 
     /**

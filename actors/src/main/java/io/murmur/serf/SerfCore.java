@@ -109,7 +109,18 @@ final class SerfCore {
     List<SerfEffect> userEvent(String name, Bytes payload, boolean coalesce) {
         SerfMessage.UserEvent event = events.fire(name, payload, coalesce);
         stateDirty = true;
-        return List.of(new SerfEffect.Emit(toEvent(event)), new SerfEffect.Broadcast(event));
+        List<SerfEffect> out = new ArrayList<>();
+        out.add(new SerfEffect.Emit(toEvent(event)));
+        out.add(new SerfEffect.Broadcast(event));
+        // Murmur's: in a small cluster, every member also gets it directly (a copy that arrives second is a duplicate).
+        if (members.aliveCount() <= config.eventDirectLimit()) {
+            for (SerfMember m : members.members()) {
+                if (m.status() == MemberStatus.ALIVE && !m.name().equals(self)) {
+                    out.add(new SerfEffect.Send(m.address(), event));
+                }
+            }
+        }
+        return out;
     }
 
     List<SerfEffect> query(

@@ -112,4 +112,31 @@ class SerfCoreTest {
                 "q", Bytes.of(new byte[2000]), QueryParams.all(), "caller", java.time.Duration.ofMillis(200), 0);
         assertTrue(((SerfEffect.Answer) out.get(0)).reply() instanceof QueryReply.Rejected);
     }
+
+    @Test
+    void aUserEventInASmallClusterAlsoGoesToEveryMemberDirectly() {
+        core.onMemberEvent(join("me", "10.0.0.1"), 0);
+        core.onMemberEvent(join("a", "10.0.0.2"), 0);
+        core.onMemberEvent(join("b", "10.0.0.3"), 0);
+        List<SerfEffect> out = core.userEvent("deploy", Bytes.EMPTY, false);
+        List<String> direct = out.stream()
+                .filter(e -> e instanceof SerfEffect.Send)
+                .map(e -> ((SerfEffect.Send) e).to().toString())
+                .sorted()
+                .toList();
+        assertEquals(List.of("10.0.0.2:7946", "10.0.0.3:7946"), direct);
+        SerfCore large = new SerfCore(
+                "me",
+                ME,
+                SerfConfig.fromConfig(
+                        com.typesafe.config.ConfigFactory.parseString("murmur.serf.event-direct-limit = 2")),
+                Map.of(),
+                new SplittableRandom(3));
+        large.onMemberEvent(join("me", "10.0.0.1"), 0);
+        large.onMemberEvent(join("a", "10.0.0.2"), 0);
+        large.onMemberEvent(join("b", "10.0.0.3"), 0);
+        assertTrue(
+                large.userEvent("deploy", Bytes.EMPTY, false).stream().noneMatch(e -> e instanceof SerfEffect.Send),
+                "three members are more than the limit of two: gossip only");
+    }
 }
