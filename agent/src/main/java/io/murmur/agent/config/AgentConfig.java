@@ -180,7 +180,8 @@ public final class AgentConfig {
                 or("rejoin_after_leave", c.rejoinAfterLeave()),
                 c.coordinates(),
                 c.broadcastTransmits(),
-                c.queryDirectLimit());
+                c.queryDirectLimit(),
+                c.eventDirectLimit());
     }
 
     @SuppressWarnings("unchecked")
