@@ -146,139 +146,231 @@ public record SerfConfig(
     }
 
     public SerfConfig withCoalescing(Duration period, Duration quiescent) {
-        return new SerfConfig(
-                period,
-                quiescent,
-                userCoalescePeriod,
-                userQuiescentPeriod,
-                reapInterval,
-                reconnectInterval,
-                reconnectTimeout,
-                tombstoneTimeout,
-                recentIntentTimeout,
-                eventBuffer,
-                queryBuffer,
-                queryTimeoutMult,
-                querySizeLimit,
-                queryResponseSizeLimit,
-                userEventSizeLimit,
-                broadcastTimeout,
-                leavePropagateDelay,
-                queryRetryInterval,
-                rejoinAfterLeave,
-                coordinates,
-                broadcastTransmits,
-                queryDirectLimit,
-                eventDirectLimit);
+        return toBuilder().coalescePeriod(period).quiescentPeriod(quiescent).build();
     }
 
     public SerfConfig withUserCoalescing(Duration period, Duration quiescent) {
-        return new SerfConfig(
-                coalescePeriod,
-                quiescentPeriod,
-                period,
-                quiescent,
-                reapInterval,
-                reconnectInterval,
-                reconnectTimeout,
-                tombstoneTimeout,
-                recentIntentTimeout,
-                eventBuffer,
-                queryBuffer,
-                queryTimeoutMult,
-                querySizeLimit,
-                queryResponseSizeLimit,
-                userEventSizeLimit,
-                broadcastTimeout,
-                leavePropagateDelay,
-                queryRetryInterval,
-                rejoinAfterLeave,
-                coordinates,
-                broadcastTransmits,
-                queryDirectLimit,
-                eventDirectLimit);
+        return toBuilder()
+                .userCoalescePeriod(period)
+                .userQuiescentPeriod(quiescent)
+                .build();
     }
 
     /** Faster reaping, for tests and small clusters: reap checks every {@code interval}, timeouts as given. */
     public SerfConfig withReaping(Duration interval, Duration reconnect, Duration tombstone) {
-        return new SerfConfig(
-                coalescePeriod,
-                quiescentPeriod,
-                userCoalescePeriod,
-                userQuiescentPeriod,
-                interval,
-                reconnectInterval,
-                reconnect,
-                tombstone,
-                recentIntentTimeout,
-                eventBuffer,
-                queryBuffer,
-                queryTimeoutMult,
-                querySizeLimit,
-                queryResponseSizeLimit,
-                userEventSizeLimit,
-                broadcastTimeout,
-                leavePropagateDelay,
-                queryRetryInterval,
-                rejoinAfterLeave,
-                coordinates,
-                broadcastTransmits,
-                queryDirectLimit,
-                eventDirectLimit);
+        return toBuilder()
+                .reapInterval(interval)
+                .reconnectTimeout(reconnect)
+                .tombstoneTimeout(tombstone)
+                .build();
     }
 
     public SerfConfig withReconnectInterval(Duration interval) {
-        return new SerfConfig(
-                coalescePeriod,
-                quiescentPeriod,
-                userCoalescePeriod,
-                userQuiescentPeriod,
-                reapInterval,
-                interval,
-                reconnectTimeout,
-                tombstoneTimeout,
-                recentIntentTimeout,
-                eventBuffer,
-                queryBuffer,
-                queryTimeoutMult,
-                querySizeLimit,
-                queryResponseSizeLimit,
-                userEventSizeLimit,
-                broadcastTimeout,
-                leavePropagateDelay,
-                queryRetryInterval,
-                rejoinAfterLeave,
-                coordinates,
-                broadcastTransmits,
-                queryDirectLimit,
-                eventDirectLimit);
+        return toBuilder().reconnectInterval(interval).build();
     }
 
     public SerfConfig withRejoinAfterLeave(boolean rejoin) {
-        return new SerfConfig(
-                coalescePeriod,
-                quiescentPeriod,
-                userCoalescePeriod,
-                userQuiescentPeriod,
-                reapInterval,
-                reconnectInterval,
-                reconnectTimeout,
-                tombstoneTimeout,
-                recentIntentTimeout,
-                eventBuffer,
-                queryBuffer,
-                queryTimeoutMult,
-                querySizeLimit,
-                queryResponseSizeLimit,
-                userEventSizeLimit,
-                broadcastTimeout,
-                leavePropagateDelay,
-                queryRetryInterval,
-                rejoin,
-                coordinates,
-                broadcastTransmits,
-                queryDirectLimit,
-                eventDirectLimit);
+        return toBuilder().rejoinAfterLeave(rejoin).build();
+    }
+
+    /** A builder that starts from these settings; {@link Builder#build} validates the result. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.coalescePeriod = coalescePeriod;
+        b.quiescentPeriod = quiescentPeriod;
+        b.userCoalescePeriod = userCoalescePeriod;
+        b.userQuiescentPeriod = userQuiescentPeriod;
+        b.reapInterval = reapInterval;
+        b.reconnectInterval = reconnectInterval;
+        b.reconnectTimeout = reconnectTimeout;
+        b.tombstoneTimeout = tombstoneTimeout;
+        b.recentIntentTimeout = recentIntentTimeout;
+        b.eventBuffer = eventBuffer;
+        b.queryBuffer = queryBuffer;
+        b.queryTimeoutMult = queryTimeoutMult;
+        b.querySizeLimit = querySizeLimit;
+        b.queryResponseSizeLimit = queryResponseSizeLimit;
+        b.userEventSizeLimit = userEventSizeLimit;
+        b.broadcastTimeout = broadcastTimeout;
+        b.leavePropagateDelay = leavePropagateDelay;
+        b.queryRetryInterval = queryRetryInterval;
+        b.rejoinAfterLeave = rejoinAfterLeave;
+        b.coordinates = coordinates;
+        b.broadcastTransmits = broadcastTransmits;
+        b.queryDirectLimit = queryDirectLimit;
+        b.eventDirectLimit = eventDirectLimit;
+        return b;
+    }
+
+    /** Adjusts some settings of a {@link SerfConfig}: {@code config.toBuilder().reapInterval(d).build()}. */
+    public static final class Builder {
+        private Duration coalescePeriod;
+        private Duration quiescentPeriod;
+        private Duration userCoalescePeriod;
+        private Duration userQuiescentPeriod;
+        private Duration reapInterval;
+        private Duration reconnectInterval;
+        private Duration reconnectTimeout;
+        private Duration tombstoneTimeout;
+        private Duration recentIntentTimeout;
+        private int eventBuffer;
+        private int queryBuffer;
+        private int queryTimeoutMult;
+        private int querySizeLimit;
+        private int queryResponseSizeLimit;
+        private int userEventSizeLimit;
+        private Duration broadcastTimeout;
+        private Duration leavePropagateDelay;
+        private Duration queryRetryInterval;
+        private boolean rejoinAfterLeave;
+        private boolean coordinates;
+        private int broadcastTransmits;
+        private int queryDirectLimit;
+        private int eventDirectLimit;
+
+        private Builder() {}
+
+        public Builder coalescePeriod(Duration value) {
+            this.coalescePeriod = value;
+            return this;
+        }
+
+        public Builder quiescentPeriod(Duration value) {
+            this.quiescentPeriod = value;
+            return this;
+        }
+
+        public Builder userCoalescePeriod(Duration value) {
+            this.userCoalescePeriod = value;
+            return this;
+        }
+
+        public Builder userQuiescentPeriod(Duration value) {
+            this.userQuiescentPeriod = value;
+            return this;
+        }
+
+        public Builder reapInterval(Duration value) {
+            this.reapInterval = value;
+            return this;
+        }
+
+        public Builder reconnectInterval(Duration value) {
+            this.reconnectInterval = value;
+            return this;
+        }
+
+        public Builder reconnectTimeout(Duration value) {
+            this.reconnectTimeout = value;
+            return this;
+        }
+
+        public Builder tombstoneTimeout(Duration value) {
+            this.tombstoneTimeout = value;
+            return this;
+        }
+
+        public Builder recentIntentTimeout(Duration value) {
+            this.recentIntentTimeout = value;
+            return this;
+        }
+
+        public Builder eventBuffer(int value) {
+            this.eventBuffer = value;
+            return this;
+        }
+
+        public Builder queryBuffer(int value) {
+            this.queryBuffer = value;
+            return this;
+        }
+
+        public Builder queryTimeoutMult(int value) {
+            this.queryTimeoutMult = value;
+            return this;
+        }
+
+        public Builder querySizeLimit(int value) {
+            this.querySizeLimit = value;
+            return this;
+        }
+
+        public Builder queryResponseSizeLimit(int value) {
+            this.queryResponseSizeLimit = value;
+            return this;
+        }
+
+        public Builder userEventSizeLimit(int value) {
+            this.userEventSizeLimit = value;
+            return this;
+        }
+
+        public Builder broadcastTimeout(Duration value) {
+            this.broadcastTimeout = value;
+            return this;
+        }
+
+        public Builder leavePropagateDelay(Duration value) {
+            this.leavePropagateDelay = value;
+            return this;
+        }
+
+        public Builder queryRetryInterval(Duration value) {
+            this.queryRetryInterval = value;
+            return this;
+        }
+
+        public Builder rejoinAfterLeave(boolean value) {
+            this.rejoinAfterLeave = value;
+            return this;
+        }
+
+        public Builder coordinates(boolean value) {
+            this.coordinates = value;
+            return this;
+        }
+
+        public Builder broadcastTransmits(int value) {
+            this.broadcastTransmits = value;
+            return this;
+        }
+
+        public Builder queryDirectLimit(int value) {
+            this.queryDirectLimit = value;
+            return this;
+        }
+
+        public Builder eventDirectLimit(int value) {
+            this.eventDirectLimit = value;
+            return this;
+        }
+
+        public SerfConfig build() {
+            return new SerfConfig(
+                    coalescePeriod,
+                    quiescentPeriod,
+                    userCoalescePeriod,
+                    userQuiescentPeriod,
+                    reapInterval,
+                    reconnectInterval,
+                    reconnectTimeout,
+                    tombstoneTimeout,
+                    recentIntentTimeout,
+                    eventBuffer,
+                    queryBuffer,
+                    queryTimeoutMult,
+                    querySizeLimit,
+                    queryResponseSizeLimit,
+                    userEventSizeLimit,
+                    broadcastTimeout,
+                    leavePropagateDelay,
+                    queryRetryInterval,
+                    rejoinAfterLeave,
+                    coordinates,
+                    broadcastTransmits,
+                    queryDirectLimit,
+                    eventDirectLimit);
+        }
     }
 
     /**

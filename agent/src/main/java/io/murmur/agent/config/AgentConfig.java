@@ -158,30 +158,16 @@ public final class AgentConfig {
     /** {@code base} with the serf-layer values a file set (reconnect and tombstone timing, size limits, rejoin). */
     public SerfConfig applyTo(SerfConfig base) {
         SerfConfig c = base;
-        return new SerfConfig(
-                c.coalescePeriod(),
-                c.quiescentPeriod(),
-                c.userCoalescePeriod(),
-                c.userQuiescentPeriod(),
-                c.reapInterval(),
-                or("reconnect_interval", c.reconnectInterval()),
-                or("reconnect_timeout", c.reconnectTimeout()),
-                or("tombstone_timeout", c.tombstoneTimeout()),
-                c.recentIntentTimeout(),
-                c.eventBuffer(),
-                c.queryBuffer(),
-                c.queryTimeoutMult(),
-                or("query_size_limit", c.querySizeLimit()),
-                or("query_response_size_limit", c.queryResponseSizeLimit()),
-                or("user_event_size_limit", c.userEventSizeLimit()),
-                or("broadcast_timeout", c.broadcastTimeout()),
-                c.leavePropagateDelay(),
-                c.queryRetryInterval(),
-                or("rejoin_after_leave", c.rejoinAfterLeave()),
-                c.coordinates(),
-                c.broadcastTransmits(),
-                c.queryDirectLimit(),
-                c.eventDirectLimit());
+        return c.toBuilder()
+                .reconnectInterval(or("reconnect_interval", c.reconnectInterval()))
+                .reconnectTimeout(or("reconnect_timeout", c.reconnectTimeout()))
+                .tombstoneTimeout(or("tombstone_timeout", c.tombstoneTimeout()))
+                .querySizeLimit(or("query_size_limit", c.querySizeLimit()))
+                .queryResponseSizeLimit(or("query_response_size_limit", c.queryResponseSizeLimit()))
+                .userEventSizeLimit(or("user_event_size_limit", c.userEventSizeLimit()))
+                .broadcastTimeout(or("broadcast_timeout", c.broadcastTimeout()))
+                .rejoinAfterLeave(or("rejoin_after_leave", c.rejoinAfterLeave()))
+                .build();
     }
 
     @SuppressWarnings("unchecked")

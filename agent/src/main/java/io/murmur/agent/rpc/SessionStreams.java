@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -154,6 +156,9 @@ final class SessionStreams {
         }
     }
 
+    /** How long an early {@code done} waits after the last response (see {@link QueryRecords#accept}). */
+    static final long DONE_GRACE_MILLIS = 200;
+
     /** One query's records, held until its reply is queued. */
     private final class QueryRecords {
         private final long seq;
@@ -174,14 +179,24 @@ final class SessionStreams {
                                 RpcCodec.queryRecord(
                                         "response", r.from(), r.payload().toArray())),
                         false);
+            } else if (reply instanceof QueryReply.Done d && !d.timedOut()) {
+                // Murmur's early done, right after the last response. Serf sends done only at the deadline, and its
+                // CLI stops reading as soon as done closes its channels, dropping responses still buffered: the
+                // stock `serf query` lost the last answer or two. A short grace lets it print them first.
+                CompletableFuture.delayedExecutor(DONE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> held.record(done(), true));
             } else {
-                // Done (Murmur's comes as soon as every expected member answered) or a late rejection.
-                held.record(RpcCodec.frame(seq, "", RpcCodec.queryRecord("done", "", new byte[0])), true);
+                // Done at the deadline, or a late rejection.
+                held.record(done(), true);
             }
         }
 
         void open() {
             held.open();
+        }
+
+        private byte[] done() {
+            return RpcCodec.frame(seq, "", RpcCodec.queryRecord("done", "", new byte[0]));
         }
     }
 
