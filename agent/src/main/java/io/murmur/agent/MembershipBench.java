@@ -1,5 +1,9 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.BenchOptions.max;
+import static io.murmur.agent.BenchOptions.progress;
+import static io.murmur.agent.BenchOptions.seconds;
+
 import com.typesafe.config.ConfigFactory;
 import io.murmur.membership.MemberEvent;
 import io.murmur.membership.MembershipConfig;
@@ -39,18 +43,6 @@ import picocli.CommandLine.Option;
         description = "Mass join, steady state and failure detection of N nodes in one JVM.")
 final class MembershipBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", defaultValue = "20", description = "Nodes to start (default ${DEFAULT-VALUE}).")
-    int nodes;
-
-    @Option(names = "--profile", defaultValue = "local", description = "lan, wan or local (default ${DEFAULT-VALUE}).")
-    String profile;
-
-    @Option(
-            names = "--transport",
-            defaultValue = "aeron",
-            description = "aeron (loopback UDP) or memory (default ${DEFAULT-VALUE}).")
-    String transport;
-
     @Option(
             names = "--quiet-window",
             defaultValue = "10s",
@@ -73,22 +65,24 @@ final class MembershipBench implements Callable<Integer> {
             description = "Longest wait for convergence or detection (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the nodes' random choices.")
-    long seed;
-
     @Option(
             names = "--encrypt",
             description = "Every node encrypts and requires encryption (AES-256-GCM, one 32-byte key for all).")
     boolean encrypt;
 
-    @Option(names = "--json", description = "End with one line of JSON.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    BenchOptions options;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        int nodes = options.nodes;
+        String profile = options.profile;
+        String transport = options.transport;
+        long seed = options.seed;
+        boolean json = options.json;
         if (nodes < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
         }
@@ -256,27 +250,11 @@ final class MembershipBench implements Callable<Integer> {
         progress("gossip queues still not empty after %s; measuring anyway", timeout);
     }
 
-    private static long max(AtomicLongArray a) {
-        long m = Long.MIN_VALUE;
-        for (int i = 0; i < a.length(); i++) {
-            m = Math.max(m, a.get(i));
-        }
-        return m;
-    }
-
     private static long min(AtomicLongArray a, int length) {
         long m = Long.MAX_VALUE;
         for (int i = 0; i < length; i++) {
             m = Math.min(m, a.get(i));
         }
         return m;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
     }
 }

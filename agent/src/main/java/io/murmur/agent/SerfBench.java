@@ -1,5 +1,9 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.BenchOptions.max;
+import static io.murmur.agent.BenchOptions.progress;
+import static io.murmur.agent.BenchOptions.seconds;
+
 import com.typesafe.config.ConfigFactory;
 import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.Node;
@@ -55,18 +59,6 @@ final class SerfBench implements Callable<Integer> {
     private static final String EVENT = "bench-event";
     private static final String QUERY = "bench-query";
 
-    @Option(names = "--nodes", defaultValue = "20", description = "Serf nodes to start (default ${DEFAULT-VALUE}).")
-    int nodes;
-
-    @Option(names = "--profile", defaultValue = "local", description = "lan, wan or local (default ${DEFAULT-VALUE}).")
-    String profile;
-
-    @Option(
-            names = "--transport",
-            defaultValue = "aeron",
-            description = "aeron (loopback UDP) or memory (default ${DEFAULT-VALUE}).")
-    String transport;
-
     @Option(
             names = "--timeout",
             defaultValue = "120s",
@@ -74,11 +66,8 @@ final class SerfBench implements Callable<Integer> {
             description = "Longest wait for convergence, delivery or quiet queues (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the nodes' random choices.")
-    long seed;
-
-    @Option(names = "--json", description = "End with one line of JSON.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    BenchOptions options;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -88,6 +77,11 @@ final class SerfBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int nodes = options.nodes;
+        String profile = options.profile;
+        String transport = options.transport;
+        long seed = options.seed;
+        boolean json = options.json;
         if (nodes < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
         }
@@ -223,7 +217,7 @@ final class SerfBench implements Callable<Integer> {
                             default -> {}
                         }
                     }
-                    if (alive.size() == nodes && convergedAt.compareAndSet(index, 0, now)) {
+                    if (alive.size() == options.nodes && convergedAt.compareAndSet(index, 0, now)) {
                         converged.countDown();
                     }
                 }
@@ -279,14 +273,6 @@ final class SerfBench implements Callable<Integer> {
         }
     }
 
-    private static long max(AtomicLongArray a) {
-        long m = Long.MIN_VALUE;
-        for (int i = 0; i < a.length(); i++) {
-            m = Math.max(m, a.get(i));
-        }
-        return m;
-    }
-
     /** Where the time went: the median and 90th percentile delivery, and the slowest node. */
     private static String spread(AtomicLongArray stamps, long start) {
         long[] sorted = new long[stamps.length()];
@@ -306,13 +292,5 @@ final class SerfBench implements Callable<Integer> {
 
     private static String decimals(double value, int places) {
         return String.format(Locale.ROOT, "%." + places + "f", value);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class AgentConfigDirTest {
     private Path configDir() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf.d"));
         Path script = dir.resolve("hello.sh");
-        Files.writeString(script, "#!/bin/sh\ncat > '" + dir.resolve("hello.in") + "'\n");
+        Files.writeString(script, "#!/bin/sh\n" + ScriptOutput.publishing(dir, "cat > \"$D/hello.in\""));
         assertTrue(script.toFile().setExecutable(true));
         Files.writeString(conf.resolve("10-base.json"), """
                 {"node_name": "cfg-1", "bind": "10.0.2.1:7946", "profile": "local", "rpc_auth": "s3cret",
@@ -89,13 +88,7 @@ class AgentConfigDirTest {
             assertTrue(agent.api()
                     .userEvent("hello", "hi".getBytes(StandardCharsets.UTF_8), false)
                     .isEmpty());
-            Path in = dir.resolve("hello.in");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!Files.exists(in) || Files.size(in) == 0) {
-                assertTrue(System.nanoTime() < deadline, "the handler from the config file never ran");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-            assertEquals("hi\n", Files.readString(in));
+            assertEquals("hi\n", ScriptOutput.await(dir, "hello.in", Duration.ofSeconds(20)));
         } finally {
             agent.close();
             system.terminate();

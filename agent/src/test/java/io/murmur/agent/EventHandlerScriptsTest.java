@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
@@ -76,10 +75,10 @@ class EventHandlerScriptsTest {
                         Duration.ofSeconds(30));
     }
 
-    /** A script file that runs {@code body} with {@code $D} set to the test's directory. */
+    /** A script file that runs {@code body} with {@code $D} set to where it writes (published into the test's dir). */
     private String script(String name, String body) throws IOException {
         Path file = dir.resolve(name + ".sh");
-        Files.writeString(file, "#!/bin/sh\nD='" + dir + "'\n" + body + "\n");
+        Files.writeString(file, "#!/bin/sh\n" + ScriptOutput.publishing(dir, body));
         assertTrue(file.toFile().setExecutable(true));
         return file.toString();
     }
@@ -93,15 +92,8 @@ class EventHandlerScriptsTest {
     }
 
     /** Waits (at most 20 s) for a script to have written {@code name}, and reads it. */
-    private String awaitFile(String name) throws IOException {
-        Path file = dir.resolve(name);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(file) || Files.size(file) == 0) {
-            assertTrue(System.nanoTime() < deadline, name + " was never written");
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // the script may still be writing
-        return Files.readString(file, StandardCharsets.UTF_8);
+    private String awaitFile(String name) throws IOException, InterruptedException {
+        return ScriptOutput.await(dir, name, Duration.ofSeconds(20));
     }
 
     private void join() {

@@ -41,13 +41,21 @@ public final class Codec {
 
     public Codec(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.kryos = new Pool<>(true, false, 64) {
+        this.kryos = kryoPool(64, kryo -> Serializers.register(kryo, limits));
+    }
+
+    /**
+     * A thread-safe pool of Kryo instances with registration required and references off, each set up by
+     * {@code register} (the codecs' fixed registrations).
+     */
+    static Pool<Kryo> kryoPool(int maximumCapacity, java.util.function.Consumer<Kryo> register) {
+        return new Pool<>(true, false, maximumCapacity) {
             @Override
             protected Kryo create() {
                 Kryo kryo = new Kryo();
                 kryo.setRegistrationRequired(true);
                 kryo.setReferences(false);
-                Serializers.register(kryo, limits);
+                register.accept(kryo);
                 return kryo;
             }
         };

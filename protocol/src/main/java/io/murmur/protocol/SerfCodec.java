@@ -36,16 +36,7 @@ public final class SerfCodec {
 
     public SerfCodec(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.kryos = new Pool<>(true, false, 16) {
-            @Override
-            protected Kryo create() {
-                Kryo kryo = new Kryo();
-                kryo.setRegistrationRequired(true);
-                kryo.setReferences(false);
-                SerfSerializers.register(kryo, limits);
-                return kryo;
-            }
-        };
+        this.kryos = Codec.kryoPool(16, kryo -> SerfSerializers.register(kryo, limits));
     }
 
     public Bytes encode(SerfMessage message) {

@@ -1,7 +1,6 @@
 package io.murmur.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.murmur.protocol.SerfMessage.EventBucket;
@@ -39,12 +38,6 @@ final class SerfSerializers {
         kryo.register(PushPull.class, new PushPullSerializer(limits), 46);
     }
 
-    private abstract static class Immutable<T> extends Serializer<T> {
-        Immutable() {
-            super(false, true);
-        }
-    }
-
     static void writeLTime(Output out, long ltime) {
         out.writeVarLong(ltime, true);
     }
@@ -57,7 +50,7 @@ final class SerfSerializers {
         return v;
     }
 
-    static final class JoinIntentSerializer extends Immutable<JoinIntent> {
+    static final class JoinIntentSerializer extends Serializers.Immutable<JoinIntent> {
         @Override
         public void write(Kryo kryo, Output out, JoinIntent m) {
             writeLTime(out, m.ltime());
@@ -70,7 +63,7 @@ final class SerfSerializers {
         }
     }
 
-    static final class LeaveIntentSerializer extends Immutable<LeaveIntent> {
+    static final class LeaveIntentSerializer extends Serializers.Immutable<LeaveIntent> {
         @Override
         public void write(Kryo kryo, Output out, LeaveIntent m) {
             writeLTime(out, m.ltime());
@@ -85,7 +78,7 @@ final class SerfSerializers {
         }
     }
 
-    static final class UserEventSerializer extends Immutable<UserEvent> {
+    static final class UserEventSerializer extends Serializers.Immutable<UserEvent> {
         private final Limits limits;
 
         UserEventSerializer(Limits limits) {
@@ -118,7 +111,7 @@ final class SerfSerializers {
                 Fields.readBoolean(in, "event.coalesce"));
     }
 
-    static final class QuerySerializer extends Immutable<Query> {
+    static final class QuerySerializer extends Serializers.Immutable<Query> {
         private final Limits limits;
 
         QuerySerializer(Limits limits) {
@@ -186,7 +179,7 @@ final class SerfSerializers {
         }
     }
 
-    static final class QueryResponseSerializer extends Immutable<QueryResponse> {
+    static final class QueryResponseSerializer extends Serializers.Immutable<QueryResponse> {
         private final Limits limits;
 
         QueryResponseSerializer(Limits limits) {
@@ -213,7 +206,7 @@ final class SerfSerializers {
         }
     }
 
-    static final class RelaySerializer extends Immutable<Relay> {
+    static final class RelaySerializer extends Serializers.Immutable<Relay> {
         private final Limits limits;
 
         RelaySerializer(Limits limits) {
@@ -236,7 +229,7 @@ final class SerfSerializers {
         }
     }
 
-    static final class PushPullSerializer extends Immutable<PushPull> {
+    static final class PushPullSerializer extends Serializers.Immutable<PushPull> {
         private final Limits limits;
 
         PushPullSerializer(Limits limits) {

@@ -39,7 +39,8 @@ final class Serializers {
         kryo.register(UserMessage.class, new UserMessageSerializer(limits), 29);
     }
 
-    private abstract static class Immutable<T> extends Serializer<T> {
+    /** A serializer of immutable records: no references, no copying. Shared with {@link SerfSerializers}. */
+    abstract static class Immutable<T> extends Serializer<T> {
         Immutable() {
             super(false, true);
         }

@@ -4,17 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.murmur.agent.rpc.AgentSerf;
-import io.murmur.membership.JoinResult;
-import io.murmur.protocol.Address;
-import io.murmur.serf.KeyCommands;
+import io.murmur.agent.rpc.ForwardingAgentSerf;
 import io.murmur.serf.QueryParams;
 import io.murmur.serf.QueryReply;
-import io.murmur.serf.SerfEvent;
-import io.murmur.serf.SerfMember;
-import io.murmur.serf.SerfStats;
-import io.murmur.serf.coordinate.Coordinate;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,9 +15,8 @@ import java.util.function.Consumer;
  * responses its queries get. The serf node reports only what it receives, so the agent counts the outbound side here,
  * into the registry that {@code GET /metrics} shows.
  */
-public final class CountingAgentSerf implements AgentSerf {
+public final class CountingAgentSerf extends ForwardingAgentSerf {
 
-    private final AgentSerf serf;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter eventsSent;
     private final Counter queriesSent;
@@ -33,7 +24,7 @@ public final class CountingAgentSerf implements AgentSerf {
     private final Counter queryResponses;
 
     public CountingAgentSerf(AgentSerf serf) {
-        this.serf = serf;
+        super(serf);
         this.eventsSent = Counter.builder("serf.events.sent")
                 .description("User events this agent fired")
                 .register(registry);
@@ -54,33 +45,8 @@ public final class CountingAgentSerf implements AgentSerf {
     }
 
     @Override
-    public String name() {
-        return serf.name();
-    }
-
-    @Override
-    public List<SerfMember> members() {
-        return serf.members();
-    }
-
-    @Override
-    public JoinResult join(List<Address> seeds, boolean ignoreOld) {
-        return serf.join(seeds, ignoreOld);
-    }
-
-    @Override
-    public Optional<String> leave() {
-        return serf.leave();
-    }
-
-    @Override
-    public Optional<String> forceLeave(String node, boolean prune) {
-        return serf.forceLeave(node, prune);
-    }
-
-    @Override
     public Optional<String> userEvent(String name, byte[] payload, boolean coalesce) {
-        Optional<String> error = serf.userEvent(name, payload, coalesce);
+        Optional<String> error = delegate.userEvent(name, payload, coalesce);
         if (error.isEmpty()) {
             eventsSent.increment();
         }
@@ -88,13 +54,8 @@ public final class CountingAgentSerf implements AgentSerf {
     }
 
     @Override
-    public Optional<String> setTags(Map<String, String> tags) {
-        return serf.setTags(tags);
-    }
-
-    @Override
     public Optional<String> query(String name, byte[] payload, QueryParams params, Consumer<QueryReply> replies) {
-        Optional<String> error = serf.query(name, payload, params, reply -> {
+        Optional<String> error = delegate.query(name, payload, params, reply -> {
             if (reply instanceof QueryReply.Ack) {
                 queryAcks.increment();
             } else if (reply instanceof QueryReply.Response) {
@@ -106,35 +67,5 @@ public final class CountingAgentSerf implements AgentSerf {
             queriesSent.increment();
         }
         return error;
-    }
-
-    @Override
-    public Optional<String> respond(SerfEvent.Query query, byte[] payload) {
-        return serf.respond(query, payload);
-    }
-
-    @Override
-    public AutoCloseable subscribe(Consumer<SerfEvent> events) {
-        return serf.subscribe(events);
-    }
-
-    @Override
-    public KeyCommands.KeyResponse keyOperation(KeyCommands.Op op, byte[] key) {
-        return serf.keyOperation(op, key);
-    }
-
-    @Override
-    public Optional<Coordinate> coordinate(String node) {
-        return serf.coordinate(node);
-    }
-
-    @Override
-    public SerfStats stats() {
-        return serf.stats();
-    }
-
-    @Override
-    public boolean encrypted() {
-        return serf.encrypted();
     }
 }
