@@ -7,13 +7,14 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measures Murmur and prints figures (with --json, the last line is one JSON object).",
-        subcommands = {MembershipBench.class, SerfBench.class})
+        subcommands = {MembershipBench.class, SerfBench.class, AgentsBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to measure: membership or serf");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "say what to measure: membership, serf or agents");
     }
 }

@@ -1,6 +1,10 @@
 package io.murmur.agent;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLongArray;
 import picocli.CommandLine.Option;
 
@@ -35,6 +39,28 @@ final class BenchOptions {
 
     static double seconds(long nanos) {
         return nanos / 1e9;
+    }
+
+    /** {@code value} rounded to {@code places} decimals, printed as such in text and JSON. */
+    static BigDecimal decimals(double value, int places) {
+        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * Prints {@code figures} on stdout: a line each, or with {@code json} one JSON object (strings quoted, numbers and
+     * booleans as they are).
+     */
+    static void printFigures(Map<String, Object> figures, boolean json) {
+        StringJoiner out = json ? new StringJoiner(",", "{", "}") : new StringJoiner(System.lineSeparator());
+        figures.forEach((k, v) -> {
+            String text = v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
+            if (json) {
+                out.add("\"" + k + "\":" + (v instanceof String ? "\"" + text + "\"" : text));
+            } else {
+                out.add(String.format("%-22s %s", k, text));
+            }
+        });
+        System.out.println(out);
     }
 
     /** A progress line on stderr (stdout is for the figures). */

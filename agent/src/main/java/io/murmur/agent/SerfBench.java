@@ -1,5 +1,6 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.BenchOptions.decimals;
 import static io.murmur.agent.BenchOptions.max;
 import static io.murmur.agent.BenchOptions.progress;
 import static io.murmur.agent.BenchOptions.seconds;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -162,8 +162,8 @@ final class SerfBench implements Callable<Integer> {
 
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("nodes", nodes);
-            figures.put("profile", "\"" + profile + "\"");
-            figures.put("transport", "\"" + kind.label() + "\"");
+            figures.put("profile", profile);
+            figures.put("transport", kind.label());
             figures.put("converge_s", decimals(convergeS, 3));
             figures.put("event_all_s", decimals(eventS, 3));
             figures.put("query_all_s", decimals(queryAllS, 3));
@@ -173,12 +173,7 @@ final class SerfBench implements Callable<Integer> {
             figures.put("query_timeout_s", decimals(queryTimeoutS, 1));
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("seed", seed);
-            StringJoiner out = json ? new StringJoiner(",", "{", "}") : new StringJoiner(System.lineSeparator());
-            figures.forEach((k, v) -> out.add(
-                    json
-                            ? "\"" + k + "\":" + v
-                            : String.format("%-16s %s", k, String.valueOf(v).replace("\"", ""))));
-            System.out.println(out);
+            BenchOptions.printFigures(figures, json);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -288,9 +283,5 @@ final class SerfBench implements Callable<Integer> {
                 seconds(sorted[sorted.length / 2]),
                 seconds(sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]),
                 slowest);
-    }
-
-    private static String decimals(double value, int places) {
-        return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 }

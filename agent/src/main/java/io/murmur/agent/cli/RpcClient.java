@@ -19,19 +19,19 @@ import org.msgpack.value.Value;
  * A client of Serf's RPC protocol (reference §2.13) for Murmur's CLI: one request at a time, so replies and stream
  * records arrive in order on the one connection. Requests are written with go-msgpack's conventions (strings as
  * {@code str}, byte slices as {@code bin}, structs as maps keyed by Go field names); replies are read with
- * {@link RpcValues}, which accepts either string family.
+ * {@link RpcValues}, which accepts either string family. The agents benchmark drives its agents with it too.
  */
-final class RpcClient implements AutoCloseable {
+public final class RpcClient implements AutoCloseable {
 
     /** The agent could not be reached, refused a request or answered something unreadable: printed, exit 1. */
-    static final class RpcException extends Exception {
+    public static final class RpcException extends Exception {
         RpcException(String message) {
             super(message, null, false, false);
         }
     }
 
     /** Writes a request body. */
-    interface Body {
+    public interface Body {
         void write(MessagePacker p) throws IOException;
     }
 
@@ -49,7 +49,7 @@ final class RpcClient implements AutoCloseable {
     }
 
     /** Connects to {@code address} ({@code host:port}), shakes hands and, with a non-empty token, authenticates. */
-    static RpcClient connect(String address, String authKey) throws RpcException {
+    public static RpcClient connect(String address, String authKey) throws RpcException {
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
             throw new RpcException("Error connecting to Murmur agent: bad RPC address '" + address + "' (host:port)");
@@ -77,13 +77,13 @@ final class RpcClient implements AutoCloseable {
     }
 
     /** Sends a request without a reply body and checks its error. */
-    void call(String command, Body body) throws RpcException {
+    public void call(String command, Body body) throws RpcException {
         send(command, body);
         header();
     }
 
     /** Sends a request and returns its reply body. */
-    RpcValues request(String command, Body body) throws RpcException {
+    public RpcValues request(String command, Body body) throws RpcException {
         send(command, body);
         header();
         return next();
@@ -114,7 +114,7 @@ final class RpcClient implements AutoCloseable {
     }
 
     /** The next stream record (after its header); null when the agent closed the connection. */
-    RpcValues nextRecord() throws RpcException {
+    public RpcValues nextRecord() throws RpcException {
         try {
             if (!in.hasNext()) {
                 return null;
@@ -176,7 +176,7 @@ final class RpcClient implements AutoCloseable {
     }
 
     /** Writes a struct of {@code key, value} pairs: strings, numbers, booleans, byte arrays, string lists and maps. */
-    static void map(MessagePacker p, Object... keysAndValues) throws IOException {
+    public static void map(MessagePacker p, Object... keysAndValues) throws IOException {
         p.packMapHeader(keysAndValues.length / 2);
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.packString((String) keysAndValues[i]);

@@ -1,0 +1,178 @@
+package io.murmur.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Agent processes on loopback for {@code murmur bench agents}: each runs this JVM's own classpath with the small-agent
+ * JVM options ({@link #JVM_OPTIONS}, which the launcher also uses for {@code murmur agent}), its own gossip and RPC
+ * ports, and its output in a log file.
+ */
+final class AgentProcesses implements AutoCloseable {
+
+    /** The resource listing the JVM options of a small agent, one per line ({@code #} starts a comment). */
+    static final String JVM_OPTIONS = "/io/murmur/agent/agent-jvm.options";
+
+    /** One agent: its process, its name and ports. */
+    record Agent(int index, String name, int gossipPort, int rpcPort, Process process, Path log) {
+        String gossipAddress() {
+            return "127.0.0.1:" + gossipPort;
+        }
+
+        String rpcAddress() {
+            return "127.0.0.1:" + rpcPort;
+        }
+
+        /** Resident memory in bytes ({@code VmRSS}); empty when the process is gone or /proc is not there. */
+        OptionalLong rssBytes() {
+            return procStatus(process.pid(), "VmRSS:");
+        }
+    }
+
+    private final Path directory;
+    private final List<String> command;
+    private final List<Agent> agents = new ArrayList<>();
+    private int nextPort;
+
+    /**
+     * @param directory where the agents' logs go
+     * @param agentArgs flags every agent gets after its own {@code -node}, {@code -bind} and {@code -rpc-addr}
+     * @param extraJvmOptions options after the small-agent ones (so they win)
+     * @param firstPort where the agents' gossip and RPC ports start
+     */
+    AgentProcesses(Path directory, List<String> agentArgs, List<String> extraJvmOptions, int firstPort) {
+        this.directory = directory;
+        this.nextPort = firstPort;
+        List<String> c = new ArrayList<>();
+        c.add(ProcessHandle.current().info().command().orElse("java"));
+        c.addAll(List.of(
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        c.addAll(smallAgentOptions());
+        c.addAll(extraJvmOptions);
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent"));
+        c.addAll(agentArgs);
+        this.command = List.copyOf(c);
+    }
+
+    /** The JVM options of a small agent, from {@link #JVM_OPTIONS}. */
+    static List<String> smallAgentOptions() {
+        try (InputStream in = AgentProcesses.class.getResourceAsStream(JVM_OPTIONS)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + JVM_OPTIONS);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts agent number {@code agents().size()} on free loopback ports. */
+    Agent start() throws IOException {
+        int index = agents.size();
+        String name = "agent-" + index;
+        int gossip = freePort();
+        int rpc = freePort();
+        List<String> c = new ArrayList<>(command);
+        int at = c.indexOf("agent") + 1;
+        c.addAll(at, List.of("-node=" + name, "-bind=127.0.0.1:" + gossip, "-rpc-addr=127.0.0.1:" + rpc));
+        Path log = directory.resolve(name + ".log");
+        Process p = new ProcessBuilder(c)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Agent agent = new Agent(index, name, gossip, rpc, p, log);
+        agents.add(agent);
+        return agent;
+    }
+
+    List<Agent> agents() {
+        return agents;
+    }
+
+    /** Kills {@code agent} with SIGKILL, waits for it, and removes the Aeron files it could not. */
+    void kill(Agent agent) throws InterruptedException {
+        agent.process().destroyForcibly();
+        agent.process().waitFor(30, TimeUnit.SECONDS);
+        removeAeronDirectories(agent.process().pid());
+    }
+
+    /** SIGTERM to every agent still running (each stops without a leave), then SIGKILL to any that lingers. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Agent a : agents) {
+            a.process().destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Agent a : agents) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!a.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                a.process().destroyForcibly();
+                a.process().waitFor(10, TimeUnit.SECONDS);
+            }
+            removeAeronDirectories(a.process().pid());
+        }
+    }
+
+    /** The embedded driver's directories are named {@code murmur-aeron-<pid>-<uuid>} under /dev/shm. */
+    private static void removeAeronDirectories(long pid) {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(shm)) {
+            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("murmur-aeron-" + pid + "-"))
+                    .toList()) {
+                org.agrona.IoUtil.delete(d.toFile(), true);
+            }
+        } catch (IOException e) {
+            BenchOptions.progress("could not clean /dev/shm after agent %d: %s", pid, e.getMessage());
+        }
+    }
+
+    /** A {@code Key:   value kB} line of /proc/PID/status, in bytes. */
+    static OptionalLong procStatus(long pid, String key) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            return lines.filter(l -> l.startsWith(key))
+                    .mapToLong(l -> Long.parseLong(
+                                    l.substring(key.length()).replace("kB", "").strip())
+                            * 1024)
+                    .findFirst();
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The next port from {@code nextPort} that is free for both UDP and TCP. Ports come from a block below Linux's
+     * ephemeral range, so the sockets the agents open for themselves (Aeron's, the clients') never take one.
+     */
+    private int freePort() throws IOException {
+        for (; nextPort < 32768; nextPort++) {
+            try (DatagramSocket u = new DatagramSocket(nextPort, InetAddress.getLoopbackAddress());
+                    ServerSocket t = new ServerSocket(nextPort, 1, InetAddress.getLoopbackAddress())) {
+                return nextPort++;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
+        }
+        throw new IOException("no free loopback port left below 32768");
+    }
+}

@@ -1,0 +1,352 @@
+package io.murmur.agent;
+
+import static io.murmur.agent.BenchOptions.decimals;
+import static io.murmur.agent.BenchOptions.progress;
+import static io.murmur.agent.BenchOptions.seconds;
+
+import io.murmur.agent.cli.RpcClient;
+import io.murmur.agent.rpc.RpcValues;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code murmur bench agents}: N agent processes on loopback, driven over their RPC ports the way an operator's tools
+ * would. See docs/benchmarks.md for what each figure means; in short:
+ *
+ * <ul>
+ *   <li>{@code converge_s}: from the moment agents 1..N-1 are all told (at once) to join agent 0 until every agent's
+ *       member stream has shown all N alive;
+ *   <li>{@code event_all_handlers_s}: from agent 0's non-coalesced user event until the last agent's handler script
+ *       ran (each script stamps the wall clock as it starts);
+ *   <li>{@code query_wall_s} and {@code query_responses}: agent 0's query to all, answered by each agent's handler
+ *       script, until the query's {@code done};
+ *   <li>{@code fail_all_detect_s}: from a SIGKILL of the last agent until every other agent's stream showed it failed;
+ *   <li>{@code rss_mb_per_agent}: the agents' mean resident memory, read from /proc just before the kill.
+ * </ul>
+ */
+@Command(
+        name = "agents",
+        mixinStandardHelpOptions = true,
+        description = "Starts N agent processes on loopback and measures join, user event, query and failure"
+                + " detection through their RPC ports, and their memory.")
+final class AgentsBench implements Callable<Integer> {
+
+    private static final String EVENT = "bench-event";
+    private static final String QUERY = "bench-query";
+    /** After convergence, time for the join's gossip to drain before the next measurement. */
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+
+    @Option(names = "--nodes", defaultValue = "20", description = "Agents to start (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--profile", defaultValue = "lan", description = "lan, wan or local (default ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--json", description = "End with one line of JSON.")
+    boolean json;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "300s",
+            converter = DurationConverter.class,
+            description = "Longest wait for any one step (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+            names = "--first-port",
+            defaultValue = "21000",
+            description = "Agents' gossip and RPC ports are the free ones from here up (default ${DEFAULT-VALUE}).")
+    int firstPort;
+
+    @Option(names = "--jvm-option", description = "An extra JVM option for every agent (repeatable).")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--keep", description = "Keep the work directory (agents' logs, handler stamps).")
+    boolean keep;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
+        }
+        Profiles.load(profile, spec); // a bad profile is a usage error here, not N failed agents
+        Path work = Files.createTempDirectory("murmur-bench-agents-");
+        Path stamps = Files.createDirectory(work.resolve("stamps"));
+        Path script = handlerScript(work, stamps);
+        List<String> agentArgs = List.of(
+                "-profile=" + profile,
+                "-event-handler=user:" + EVENT + "=" + script,
+                "-event-handler=query:" + QUERY + "=" + script);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<MemberWatch> watches = new ArrayList<>();
+        boolean ok = false;
+        try (AgentProcesses agents = new AgentProcesses(work, agentArgs, jvmOptions, firstPort)) {
+            progress("starting %d agent processes (%s profile; logs in %s)", nodes, profile, work);
+            long startAt = System.nanoTime();
+            for (int i = 0; i < nodes; i++) {
+                agents.start();
+            }
+            for (AgentProcesses.Agent a : agents.agents()) {
+                awaitRpc(a);
+            }
+            double startS = seconds(System.nanoTime() - startAt);
+            progress("all %d RPC ports answer after %.1f s", nodes, startS);
+
+            CountDownLatch converged = new CountDownLatch(nodes);
+            for (AgentProcesses.Agent a : agents.agents()) {
+                watches.add(new MemberWatch(a.name(), a.rpcAddress(), nodes, converged));
+            }
+            long joinAt = joinAllToFirst(agents.agents());
+            await(converged, "every agent to see " + nodes + " alive members", watches);
+            double convergeS = seconds(
+                    watches.stream().mapToLong(MemberWatch::convergedAt).max().orElseThrow() - joinAt);
+            progress("converged in %.3f s", convergeS);
+
+            Thread.sleep(SETTLE.toMillis());
+            double eventS = userEventToAllHandlers(agents.agents().get(0), stamps);
+            progress("user event ran every agent's handler in %.3f s", eventS);
+
+            Thread.sleep(SETTLE.toMillis());
+            QueryFigures query = queryAll(agents.agents().get(0));
+            progress(
+                    "query: %d of %d responses, the last after %.3f s, done after %.3f s",
+                    query.responses, nodes, query.lastResponseS, query.wallS);
+
+            long[] rss = agents.agents().stream()
+                    .mapToLong(a -> a.rssBytes().orElse(0))
+                    .toArray();
+            double rssMean = Arrays.stream(rss).average().orElse(0) / (1 << 20);
+            double rssMax = Arrays.stream(rss).max().orElse(0) / (double) (1 << 20);
+
+            AgentProcesses.Agent victim = agents.agents().get(nodes - 1);
+            CountDownLatch detected = new CountDownLatch(nodes - 1);
+            List<MemberWatch> survivors = watches.subList(0, nodes - 1);
+            long killAt = System.nanoTime();
+            agents.kill(victim);
+            survivors.forEach(w -> w.onFailure(victim.name(), detected));
+            await(detected, "every agent to see " + victim.name() + " fail", survivors);
+            double detectS = seconds(survivors.stream()
+                            .mapToLong(w -> w.failedAt(victim.name()))
+                            .max()
+                            .orElseThrow()
+                    - killAt);
+            progress("the kill of %s was seen by all in %.3f s", victim.name(), detectS);
+
+            figures.put("nodes", nodes);
+            figures.put("profile", profile);
+            figures.put("start_s", decimals(startS, 1));
+            figures.put("converge_s", decimals(convergeS, 3));
+            figures.put("event_all_handlers_s", decimals(eventS, 3));
+            figures.put("query_wall_s", decimals(query.wallS, 3));
+            figures.put("query_last_response_s", decimals(query.lastResponseS, 3));
+            figures.put("query_responses", query.responses);
+            figures.put("fail_all_detect_s", decimals(detectS, 3));
+            figures.put("rss_mb_per_agent", decimals(rssMean, 1));
+            figures.put("rss_mb_max", decimals(rssMax, 1));
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            ok = true;
+        } finally {
+            watches.forEach(MemberWatch::close);
+            if (keep || !ok) {
+                progress("work directory kept: %s", work);
+            } else {
+                org.agrona.IoUtil.delete(work.toFile(), true);
+            }
+        }
+        BenchOptions.printFigures(figures, json);
+        return 0;
+    }
+
+    /**
+     * The handler script: a user event stamps the wall clock in nanoseconds into {@code stamps/<agent>} (published by
+     * rename, so a reader never sees half a file); a query is answered with the agent's name.
+     */
+    private static Path handlerScript(Path work, Path stamps) throws IOException {
+        Path script = work.resolve("handler.sh");
+        String dir = "'" + stamps.toAbsolutePath() + "'";
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "case \"$SERF_EVENT\" in",
+                        "  user)",
+                        "    t=$(date +%s%N)",
+                        "    printf '%s\\n' \"$t\" > " + dir + "/\"$SERF_SELF_NAME.tmp\"",
+                        "    mv " + dir + "/\"$SERF_SELF_NAME.tmp\" " + dir + "/\"$SERF_SELF_NAME\" ;;",
+                        "  query)",
+                        "    printf '%s' \"$SERF_SELF_NAME\" ;;",
+                        "esac",
+                        ""),
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    /** Waits until {@code agent}'s RPC port shakes hands; fails early if the process died. */
+    private void awaitRpc(AgentProcesses.Agent agent) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (RpcClient c = RpcClient.connect(agent.rpcAddress(), "")) {
+                return;
+            } catch (RpcClient.RpcException e) {
+                if (!agent.process().isAlive()) {
+                    throw new IllegalStateException(
+                            agent.name() + " exited with " + agent.process().exitValue() + "; see " + agent.log());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(agent.name() + "'s RPC port never answered; see " + agent.log());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Connects to agents 1..N-1, then sends each its {@code join} of agent 0 at the same moment; returns that moment. */
+    private long joinAllToFirst(List<AgentProcesses.Agent> agents) throws Exception {
+        String seed = agents.get(0).gossipAddress();
+        List<RpcClient> clients = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, agents.size() - 1));
+        try {
+            for (AgentProcesses.Agent a : agents.subList(1, agents.size())) {
+                clients.add(RpcClient.connect(a.rpcAddress(), ""));
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Long>> joined = new ArrayList<>();
+            for (RpcClient c : clients) {
+                joined.add(pool.submit(() -> {
+                    go.await();
+                    return c.request("join", p -> RpcClient.map(p, "Existing", List.of(seed), "Replay", false))
+                            .integer("Num");
+                }));
+            }
+            long at = System.nanoTime();
+            go.countDown();
+            for (int i = 0; i < joined.size(); i++) {
+                if (joined.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS) < 1) {
+                    throw new IllegalStateException(agents.get(i + 1).name() + " joined nobody");
+                }
+            }
+            return at;
+        } finally {
+            pool.shutdownNow();
+            clients.forEach(RpcClient::close);
+        }
+    }
+
+    /** Agent 0's user event, until every agent's handler has stamped it: the last stamp less the send, in seconds. */
+    private double userEventToAllHandlers(AgentProcesses.Agent first, Path stamps) throws Exception {
+        try (WatchService watch = stamps.getFileSystem().newWatchService();
+                RpcClient c = RpcClient.connect(first.rpcAddress(), "")) {
+            stamps.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            Instant sent = Instant.now();
+            c.call("event", p -> RpcClient.map(p, "Name", EVENT, "Payload", new byte[0], "Coalesce", false));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Set<String> done = new HashSet<>();
+            while (done.size() < nodes) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("after " + timeout + " only " + done.size() + " of " + nodes
+                            + " handlers had run the user event");
+                }
+                var key = watch.poll(100, TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                try (Stream<Path> files = Files.list(stamps)) {
+                    files.map(f -> f.getFileName().toString())
+                            .filter(f -> !f.endsWith(".tmp"))
+                            .forEach(done::add);
+                }
+            }
+            long last = 0;
+            for (String name : done) {
+                last = Math.max(
+                        last,
+                        Long.parseLong(Files.readString(stamps.resolve(name)).strip()));
+            }
+            long sentNanos = sent.getEpochSecond() * 1_000_000_000L + sent.getNano();
+            return seconds(last - sentNanos);
+        }
+    }
+
+    private record QueryFigures(int responses, double lastResponseS, double wallS) {}
+
+    /** Agent 0's query to all with acks and its default timeout, streamed until done. */
+    private QueryFigures queryAll(AgentProcesses.Agent first) throws Exception {
+        try (RpcClient c = RpcClient.connect(first.rpcAddress(), "")) {
+            long start = System.nanoTime();
+            c.call(
+                    "query",
+                    p -> RpcClient.map(
+                            p,
+                            "FilterNodes",
+                            List.of(),
+                            "FilterTags",
+                            Map.of(),
+                            "RequestAck",
+                            true,
+                            "RelayFactor",
+                            0,
+                            "Timeout",
+                            0L,
+                            "Name",
+                            QUERY,
+                            "Payload",
+                            new byte[0]));
+            Set<String> responders = new HashSet<>();
+            long last = start;
+            RpcValues r;
+            while ((r = c.nextRecord()) != null) {
+                String type = r.string("Type");
+                if (type.equals("done")) {
+                    return new QueryFigures(
+                            responders.size(), seconds(last - start), seconds(System.nanoTime() - start));
+                }
+                if (type.equals("response") && responders.add(r.string("From"))) {
+                    last = System.nanoTime();
+                }
+            }
+            throw new IllegalStateException("agent 0 closed the query's stream before done");
+        }
+    }
+
+    private void await(CountDownLatch latch, String what, List<MemberWatch> watches) throws InterruptedException {
+        if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            StringBuilder why = new StringBuilder();
+            for (MemberWatch w : watches) {
+                if (w.error() != null) {
+                    why.append("; ").append(w.self()).append("'s stream: ").append(w.error());
+                }
+            }
+            throw new IllegalStateException(
+                    "waited " + timeout + " for " + what + "; " + latch.getCount() + " agents short" + why);
+        }
+    }
+}
