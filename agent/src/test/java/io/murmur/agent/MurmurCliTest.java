@@ -137,6 +137,14 @@ class MurmurCliTest {
         assertTrue(json.startsWith("{\n  \"members\": [\n"), json);
         assertTrue(json.contains("\"name\": \"c2\"") && json.contains("\"status\": \"alive\""), json);
         assertTrue(!json.contains("\"name\": \"c1\""), json);
+        String detailed = ok("members", rpc(1), "-detailed", "-name", "c1");
+        assertEquals(
+                "c1  10.0.2.1:7946  alive  role=web  Protocol Version: 5  Available Protocol Range: [2, 5]"
+                        + "  Memberlist Version: 2  Available Memberlist Range: [1, 5]\n",
+                detailed);
+        assertEquals(
+                ok("members", rpc(1), "-format", "json", "-name", "c1"),
+                ok("members", rpc(1), "-format", "json", "-name", "c1", "-detailed"));
 
         String event = ok("event", rpc(1), "deploy", "v42");
         assertEquals("Event 'deploy' dispatched! Coalescing enabled: true\n", event);
