@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.murmur.agent.handlers.HandlerSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * {@code _serf_ping} without payload) and shows what a Serf member reports. Skipped when {@code serf} is not installed.
  */
 class MurmurCliAgainstSerfAgentTest {
+
+    /** The Serf agent's handler scripts: both do nothing. */
+    private static final List<String> HANDLERS = List.of("member-join,user:deploy=/bin/true", "/bin/true");
 
     private static Process agent;
     private static int rpcPort;
@@ -44,7 +50,9 @@ class MurmurCliAgainstSerfAgentTest {
                         "-tag",
                         "role=web",
                         "-event-handler",
-                        "member-join,user:deploy=/bin/true")
+                        HANDLERS.get(0),
+                        "-event-handler",
+                        HANDLERS.get(1))
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<Void> running = new CompletableFuture<>();
@@ -109,5 +117,16 @@ class MurmurCliAgainstSerfAgentTest {
                 "go-1  127.0.0.1:" + bindPort + "  alive  role=web  Protocol Version: 5"
                         + "  Available Protocol Range: [2, 5]  Memberlist Version: 2  Available Memberlist Range: [1, 5]\n",
                 ok("members", "-detailed"));
+    }
+
+    @Test
+    void aSerfAgentsEventHandlersSectionIsWhatMurmurWouldReportForTheSameHandlers() {
+        Map<String, String> ours = new TreeMap<>(HandlerSpec.scriptsByFilter(
+                HANDLERS.stream().map(HandlerSpec::parse).toList()));
+        StringBuilder section = new StringBuilder("event_handlers:\n");
+        ours.forEach((filter, script) ->
+                section.append('\t').append(filter).append(" = ").append(script).append('\n'));
+        String info = ok("info");
+        assertTrue(info.contains(section + "runtime:\n"), "expected\n" + section + "in\n" + info);
     }
 }
