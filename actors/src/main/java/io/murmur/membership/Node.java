@@ -135,6 +135,12 @@ public final class Node extends AbstractBehavior<Node.Command> {
     public record GetQueueDepths(ActorRef<QueueDepths> replyTo) implements Command {}
 
     /**
+     * This node's inbound counters (messages accepted, drops by reason, refused requests): the live object, safe to
+     * read from any thread at any time, so one answer serves for the node's life.
+     */
+    public record GetStats(ActorRef<NodeStats> replyTo) implements Command {}
+
+    /**
      * New security settings for the running node: the verify flags, compression and the allow-list take effect at
      * once (the rolling path to encryption); the keyring object and the label must be those the node started with,
      * else the reply is an error.
@@ -166,6 +172,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
 
     private final NodeSettings settings;
     private final Transport transport;
+    private final NodeStats stats;
     private final Siblings siblings;
     private final WireSecurity security;
     private final Set<ActorRef<UserMessageReceived>> messageSubscribers = new HashSet<>();
@@ -182,6 +189,7 @@ public final class Node extends AbstractBehavior<Node.Command> {
         this.stopped = stopped;
         this.settings = settings;
         this.transport = transport;
+        this.stats = stats;
         MembershipConfig config = settings.config();
         try {
             if (config.packetSize() > transport.maxPacketBytes()) {
@@ -346,6 +354,10 @@ public final class Node extends AbstractBehavior<Node.Command> {
                 })
                 .onMessage(GetQueueDepths.class, m -> {
                     siblings.gossiper().tell(new GossiperActor.GetQueueDepths(m.replyTo()));
+                    return this;
+                })
+                .onMessage(GetStats.class, m -> {
+                    m.replyTo().tell(stats);
                     return this;
                 })
                 .onMessage(SetSecurity.class, m -> {

@@ -16,7 +16,10 @@ import io.murmur.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -85,9 +88,15 @@ final class SerfAgent implements AutoCloseable {
         CountingAgentSerf api = new CountingAgentSerf(
                 tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile));
         CompletableFuture<Void> left = new CompletableFuture<>();
+        // The stats read the handler scripts when asked: none before startEventHandlers, whichever replaced them since.
+        AtomicReference<SerfAgent> started = new AtomicReference<>();
+        Supplier<Map<String, String>> handlerStats = () -> {
+            SerfAgent a = started.get();
+            return HandlerSpec.scriptsByFilter(a == null ? List.of() : a.handlerSpecs());
+        };
         RpcServer rpc;
         try {
-            rpc = RpcServer.start(rpcAddress, api, rpcAuth, logs, () -> left.complete(null));
+            rpc = RpcServer.start(rpcAddress, api, rpcAuth, logs, () -> left.complete(null), handlerStats);
         } catch (IOException e) {
             system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
             throw e;
@@ -95,6 +104,7 @@ final class SerfAgent implements AutoCloseable {
         SerfAgent agent = new SerfAgent(system, serf, api, rpc, transport);
         agent.settings = settings;
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
+        started.set(agent);
         return agent;
     }
 
@@ -107,6 +117,11 @@ final class SerfAgent implements AutoCloseable {
             handlers = EventHandlers.start(
                     api, settings.tags(), specs, timeout, settings.serf().queryResponseSizeLimit());
         }
+    }
+
+    /** The handler scripts running now, in the order they run; none before {@link #startEventHandlers}. */
+    synchronized List<HandlerSpec> handlerSpecs() {
+        return handlers == null ? List.of() : handlers.specs();
     }
 
     /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.murmur.membership.MembershipConfig;
 import io.murmur.membership.NodeSettings;
 import io.murmur.protocol.Address;
+import io.murmur.protocol.Codec;
 import io.murmur.serf.SerfEvent;
 import io.murmur.serf.SerfSettings;
 import io.murmur.transport.memory.MemoryNetwork;
+import io.murmur.transport.memory.MemoryTransport;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -155,6 +158,43 @@ class AgentHttpTest {
         String h2 = get(2, "/metrics").body();
         assertEquals(1.0, sample(h2, "serf_events_total"));
         assertEquals(0.0, sample(h2, "serf_events_sent_total"));
+    }
+
+    @Test
+    void metricsCountTheMembershipLayersInboundDropsByReason() throws Exception {
+        String before = get(1, "/metrics").body();
+        double badMagic = sample(before, "murmur_packets_dropped_total{reason=\"bad_magic\"}");
+        double empty = sample(before, "murmur_packets_dropped_total{reason=\"empty\"}");
+        assertEquals(0.0, sample(before, "murmur_packets_dropped_total{reason=\"decryption_failed\"}"));
+        assertEquals(0.0, sample(before, "murmur_requests_refused_total"));
+        Address h1 = new Address("10.0.1.1", 7946);
+        try (MemoryTransport stranger = network.bind(new Address("10.0.1.99", 7946))) {
+            assertTrue(stranger.send(h1, new byte[] {(byte) (Codec.MAGIC + 1), 1, 2, 3}));
+            assertTrue(stranger.send(h1, new byte[] {(byte) (Codec.MAGIC + 1), 4}));
+            assertTrue(stranger.send(h1, new byte[0]));
+            String after = awaitMetrics(
+                    1,
+                    text -> sample(text, "murmur_packets_dropped_total{reason=\"bad_magic\"}") >= badMagic + 2
+                            && sample(text, "murmur_packets_dropped_total{reason=\"empty\"}") >= empty + 1);
+            assertEquals(badMagic + 2, sample(after, "murmur_packets_dropped_total{reason=\"bad_magic\"}"), after);
+            assertEquals(empty + 1, sample(after, "murmur_packets_dropped_total{reason=\"empty\"}"), after);
+            assertTrue(after.contains("# TYPE murmur_packets_dropped_total counter"), after);
+        }
+        String h2 = get(2, "/metrics").body(); // each agent counts its own node's drops
+        assertEquals(0.0, sample(h2, "murmur_packets_dropped_total{reason=\"bad_magic\"}"));
+    }
+
+    /** Scrapes agent {@code i} until {@code done} accepts what it shows (at most 30 s), and returns that. */
+    private static String awaitMetrics(int agent, Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String text = get(agent, "/metrics").body();
+            if (done.test(text)) {
+                return text;
+            }
+            assertTrue(System.nanoTime() < deadline, "the metrics never showed what was expected:\n" + text);
+            Thread.onSpinWait();
+        }
     }
 
     /** Scrapes h1 until its prober has seen an ack (a probe round every local-profile interval). */

@@ -150,4 +150,31 @@ class EventHandlerScriptsTest {
                 .isEmpty());
         return done.get(30, TimeUnit.SECONDS);
     }
+
+    @Test
+    void infoListsTheRunningScriptsByFilterAsSerfInfoDoes() throws Exception {
+        String h1 = info(1);
+        String scripts = dir.toString();
+        assertTrue(
+                h1.contains("event_handlers:\n"
+                        + "\tmember-join: = " + scripts + "/join.sh\n"
+                        + "\tquery:fail = " + scripts + "/fail.sh\n"
+                        + "\tquery:uptime = " + scripts + "/uptime.sh\n"
+                        + "\tuser:deploy = " + scripts + "/deploy.sh\n"
+                        + "runtime:\n"),
+                h1);
+        assertTrue(info(2).contains("event_handlers:\nruntime:\n"), "h2 runs no scripts"); // the section, empty
+    }
+
+    /** What {@code murmur info} prints for agent {@code i}. */
+    private String info(int i) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = Main.run(
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(out, true),
+                "info",
+                "-rpc-addr=127.0.0.1:" + agents.get(i - 1).rpcPort());
+        assertEquals(0, exit, out.toString());
+        return out.toString();
+    }
 }

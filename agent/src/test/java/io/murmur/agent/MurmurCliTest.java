@@ -137,6 +137,24 @@ class MurmurCliTest {
         assertTrue(json.startsWith("{\n  \"members\": [\n"), json);
         assertTrue(json.contains("\"name\": \"c2\"") && json.contains("\"status\": \"alive\""), json);
         assertTrue(!json.contains("\"name\": \"c1\""), json);
+        String detailed = ok("members", rpc(1), "-detailed", "-name", "c1");
+        assertEquals(
+                "c1  10.0.2.1:7946  alive  role=web  Protocol Version: 5  Available Protocol Range: [2, 5]"
+                        + "  Memberlist Version: 2  Available Memberlist Range: [1, 5]\n",
+                detailed);
+        assertEquals(
+                ok("members", rpc(1), "-format", "json", "-name", "c1"),
+                ok("members", rpc(1), "-format", "json", "-name", "c1", "-detailed"));
+
+        String reach = ok("reachability", rpc(1), "-verbose");
+        assertTrue(reach.startsWith("Total members: 3, live members: 3\nStarting reachability test...\n"), reach);
+        for (String n : List.of("c1", "c2", "c3")) {
+            assertTrue(reach.contains("\tAck from '" + n + "'\n"), reach);
+        }
+        assertTrue(
+                reach.matches("(?s).*\nQuery time: \\d+\\.\\d\\d sec, time to last response: \\d+\\.\\d\\d sec\n"
+                        + "Successfully contacted all live nodes\n"),
+                reach);
 
         String event = ok("event", rpc(1), "deploy", "v42");
         assertEquals("Event 'deploy' dispatched! Coalescing enabled: true\n", event);
@@ -186,6 +204,9 @@ class MurmurCliTest {
         agents.get(2).leftOverRpc().get(30, TimeUnit.SECONDS);
         awaitEventOnN1(members(SerfEvent.Type.MEMBER_LEAVE, "c3"));
         assertTrue(ok("members", rpc(1), "-status", "left").contains("c3  10.0.2.3:7946  left"));
+        assertEquals(
+                "Total members: 3, live members: 2\nStarting reachability test...\nSuccessfully contacted all live nodes\n",
+                ok("reachability", rpc(1)));
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class CliCommands {
                 new KeysCommands.Keygen(),
                 new InfoCommands.Monitor(),
                 new InfoCommands.Info(),
-                new InfoCommands.Rtt());
+                new InfoCommands.Rtt(),
+                new ReachabilityCommand());
     }
 }

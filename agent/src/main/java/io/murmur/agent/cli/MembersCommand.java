@@ -29,8 +29,20 @@ final class MembersCommand extends RpcCommand {
     @Option(names = "-format", defaultValue = "text", description = "text or json.")
     String format;
 
+    @Option(
+            names = "-detailed",
+            description = "Also show each member's protocol versions (text output only; json is unchanged).")
+    boolean detailed;
+
+    /**
+     * The protocol versions a member speaks, as the RPC reply carries them: {@code Protocol*} is memberlist's wire
+     * protocol, {@code Delegate*} Serf's (the one {@code serf members -detailed} calls "Protocol Version").
+     */
+    record Versions(
+            int protocolMin, int protocolMax, int protocolCur, int delegateMin, int delegateMax, int delegateCur) {}
+
     /** A member as the RPC reply carries it. */
-    record Member(String name, String addr, int port, Map<String, String> tags, String status) {}
+    record Member(String name, String addr, int port, Map<String, String> tags, String status, Versions versions) {}
 
     @Override
     int run(RpcClient client, PrintWriter out) throws RpcClient.RpcException {
@@ -52,11 +64,34 @@ final class MembersCommand extends RpcCommand {
                 String tagText = m.tags().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(","));
-                rows.add(new String[] {m.name(), hostPort(m.addr(), m.port()), m.status(), tagText});
+                if (detailed) {
+                    rows.add(detailedRow(m, tagText));
+                } else {
+                    rows.add(new String[] {m.name(), hostPort(m.addr(), m.port()), m.status(), tagText});
+                }
             }
             columns(out, rows);
         }
         return 0;
+    }
+
+    /**
+     * A member's row with its versions: first the two columns {@code serf members -detailed} prints (Serf's protocol,
+     * from the reply's {@code Delegate*} fields), so that what reads Serf's output reads Murmur's, then memberlist's
+     * (the {@code Protocol*} fields), which the stock CLI leaves out.
+     */
+    static String[] detailedRow(Member m, String tagText) {
+        Versions v = m.versions();
+        return new String[] {
+            m.name(),
+            hostPort(m.addr(), m.port()),
+            m.status(),
+            tagText,
+            "Protocol Version: " + v.delegateCur(),
+            "Available Protocol Range: [" + v.delegateMin() + ", " + v.delegateMax() + "]",
+            "Memberlist Version: " + v.protocolCur(),
+            "Available Memberlist Range: [" + v.protocolMin() + ", " + v.protocolMax() + "]"
+        };
     }
 
     static List<Member> members(RpcValues reply) throws RpcClient.RpcException {
@@ -73,7 +108,14 @@ final class MembersCommand extends RpcCommand {
                         address(m.bytes("Addr")),
                         (int) m.integer("Port"),
                         new java.util.TreeMap<>(m.stringMap("Tags")),
-                        m.string("Status")));
+                        m.string("Status"),
+                        new Versions(
+                                (int) m.integer("ProtocolMin"),
+                                (int) m.integer("ProtocolMax"),
+                                (int) m.integer("ProtocolCur"),
+                                (int) m.integer("DelegateMin"),
+                                (int) m.integer("DelegateMax"),
+                                (int) m.integer("DelegateCur"))));
             }
         } catch (RpcValues.Malformed e) {
             throw new RpcClient.RpcException("Error: the agent sent a bad member: " + e.getMessage());

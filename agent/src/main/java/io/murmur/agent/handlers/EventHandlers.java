@@ -71,6 +71,11 @@ public final class EventHandlers implements AutoCloseable {
         return h;
     }
 
+    /** The handlers these scripts run for, in the order they run. */
+    public List<HandlerSpec> specs() {
+        return handlers;
+    }
+
     /** Queues {@code event} for the scripts; never blocks. False when the queue is full and the event was dropped. */
     boolean offer(SerfEvent event) {
         if (handlers.stream().noneMatch(h -> h.matches(event)) && !(event instanceof SerfEvent.Members)) {

@@ -2,7 +2,10 @@ package io.murmur.agent.handlers;
 
 import io.murmur.serf.SerfEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -78,6 +81,25 @@ public record HandlerSpec(List<Entry> filter, String script) {
             entries.add(new Entry(type, name));
         }
         return entries;
+    }
+
+    /**
+     * Serf's {@code event_handlers} stats section for {@code specs}: one entry per filter entry, keyed
+     * {@code type:name} ({@code member-join:}, {@code user:deploy}, {@code *:}) with the script as the value, as Serf's
+     * agent fills it. Serf keeps only the last script of a repeated key; Murmur runs them all, so the second and later
+     * are listed too, as {@code member-join: (2)}, {@code member-join: (3)}, ... in the order they run.
+     */
+    public static Map<String, String> scriptsByFilter(List<HandlerSpec> specs) {
+        Map<String, String> section = new LinkedHashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (HandlerSpec spec : specs) {
+            for (Entry e : spec.filter()) {
+                String key = e.type() + ":" + e.name();
+                int n = seen.merge(key, 1, Integer::sum);
+                section.put(n == 1 ? key : key + " (" + n + ")", spec.script());
+            }
+        }
+        return section;
     }
 
     /** Whether this handler runs for {@code event}. */

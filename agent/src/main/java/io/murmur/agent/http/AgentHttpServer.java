@@ -60,7 +60,7 @@ public final class AgentHttpServer implements AutoCloseable {
             return t;
         });
         AgentMetrics metrics = new AgentMetrics(system, serf, api, transport);
-        metrics.listenToProbes();
+        metrics.listenToNode();
         AgentHttpServer http = new AgentHttpServer(server, threads, api, metrics);
         server.createContext("/health", ex -> http.serve(ex, http::health));
         server.createContext("/v1/members", ex -> http.serve(ex, http::members));

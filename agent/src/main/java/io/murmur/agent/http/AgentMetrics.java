@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.membership.Node;
+import io.murmur.membership.NodeStats;
 import io.murmur.membership.QueueDepths;
 import io.murmur.protocol.Rejection;
 import io.murmur.serf.MemberStatus;
@@ -45,6 +46,7 @@ final class AgentMetrics implements AutoCloseable {
     private final AutoCloseable events;
     private ActorRef<Node.ProbeAcked> probes;
     private ActorRef<Node.Command> node;
+    private volatile NodeStats nodeStats;
     private volatile Snapshot last = new Snapshot(List.of(), 0, new QueueDepths(0, 0), null);
 
     private record Snapshot(List<SerfMember> members, int healthScore, QueueDepths queues, SerfStats serf) {}
@@ -84,7 +86,16 @@ final class AgentMetrics implements AutoCloseable {
                     .description("Serf messages dropped, by reason")
                     .tag("reason", r.name().toLowerCase(Locale.ROOT))
                     .register(registry);
+            FunctionCounter.builder("murmur.packets.dropped", this, m -> m.membershipDrops(r))
+                    .description("Inbound packets and reliable-path requests the membership layer dropped, by reason")
+                    .tag("reason", r.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
         }
+        counter(
+                "murmur.requests.refused",
+                m -> m.nodeStats == null ? 0 : m.nodeStats.requestsRefused.sum(),
+                "Push/pull requests refused: too many already being served",
+                null);
 
         traffic("memberlist.udp.sent.bytes", transport.bytesSent, "bytes", "Bytes sent");
         traffic("memberlist.udp.received.bytes", transport.bytesReceived, "bytes", "Bytes received");
@@ -124,11 +135,15 @@ final class AgentMetrics implements AutoCloseable {
         });
     }
 
-    /** Subscribes the probe histogram to the membership node underneath the serf node. */
-    void listenToProbes() {
+    /**
+     * Finds the membership node underneath the serf node: subscribes the probe histogram to it and reads its inbound
+     * counters (drops by reason) from then on.
+     */
+    void listenToNode() {
         var rtt = ProbeRtt.timer(registry);
         node = ask(serf, Serf.GetNode::new);
         if (node != null) {
+            nodeStats = ask(node, Node.GetStats::new);
             probes = system.systemActorOf(
                     ProbeRtt.create(rtt),
                     "metrics-probes-" + api.name().hashCode() + "-" + System.nanoTime(),
@@ -149,11 +164,19 @@ final class AgentMetrics implements AutoCloseable {
         Integer health = node == null ? null : ask(node, Node.GetHealthScore::new);
         QueueDepths queues = node == null ? null : ask(node, Node.GetQueueDepths::new);
         SerfStats stats = ask(serf, Serf.GetStats::new);
+        if (nodeStats == null && node != null) {
+            nodeStats = ask(node, Node.GetStats::new); // the node did not answer in time before
+        }
         last = new Snapshot(
                 members,
                 health != null ? health : before.healthScore,
                 queues != null ? queues : before.queues,
                 stats != null ? stats : before.serf);
+    }
+
+    private double membershipDrops(Rejection r) {
+        NodeStats s = nodeStats;
+        return s == null ? 0 : s.droppedFor(r);
     }
 
     private double serfDrops(Rejection r) {

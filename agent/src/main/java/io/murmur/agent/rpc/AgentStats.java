@@ -18,7 +18,8 @@ final class AgentStats {
 
     private AgentStats() {}
 
-    static Map<String, Map<String, String>> of(AgentSerf serf) {
+    /** @param eventHandlers the agent's handler scripts, keyed by filter as Serf keys them */
+    static Map<String, Map<String, String>> of(AgentSerf serf, Map<String, String> eventHandlers) {
         List<SerfMember> members = serf.members();
         SerfStats stats = serf.stats();
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
@@ -52,7 +53,7 @@ final class AgentStats {
                         .findFirst()
                         .map(SerfMember::tags)
                         .orElse(Map.of()));
-        sections.put("event_handlers", Map.of());
+        sections.put("event_handlers", eventHandlers);
         return sections;
     }
 

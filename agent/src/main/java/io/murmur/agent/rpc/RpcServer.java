@@ -5,9 +5,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +28,24 @@ public final class RpcServer implements AutoCloseable {
     private final String authKey;
     private final LogMonitor logs;
     private final Runnable onLeave;
+    private final Supplier<Map<String, String>> eventHandlers;
     private final Set<RpcSession> sessions = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private RpcServer(ServerSocket listener, AgentSerf serf, String authKey, LogMonitor logs, Runnable onLeave) {
+    private RpcServer(
+            ServerSocket listener,
+            AgentSerf serf,
+            String authKey,
+            LogMonitor logs,
+            Runnable onLeave,
+            Supplier<Map<String, String>> eventHandlers) {
         this.listener = listener;
         this.serf = serf;
         this.authKey = authKey;
         this.logs = logs;
         this.onLeave = onLeave;
+        this.eventHandlers = eventHandlers;
         this.acceptor = new Thread(this::accept, "serf-rpc-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
     }
@@ -50,10 +60,27 @@ public final class RpcServer implements AutoCloseable {
     public static RpcServer start(
             InetSocketAddress address, AgentSerf serf, String authKey, LogMonitor logs, Runnable onLeave)
             throws IOException {
+        return start(address, serf, authKey, logs, onLeave, Map::of);
+    }
+
+    /**
+     * As above, with the agent's handler scripts for the {@code stats} reply's {@code event_handlers} section.
+     *
+     * @param eventHandlers the section's entries (filter, then script), asked again at each {@code stats}: the
+     *     scripts may start after the server, and a reload may replace them
+     */
+    public static RpcServer start(
+            InetSocketAddress address,
+            AgentSerf serf,
+            String authKey,
+            LogMonitor logs,
+            Runnable onLeave,
+            Supplier<Map<String, String>> eventHandlers)
+            throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(address);
-        RpcServer server = new RpcServer(listener, serf, authKey == null ? "" : authKey, logs, onLeave);
+        RpcServer server = new RpcServer(listener, serf, authKey == null ? "" : authKey, logs, onLeave, eventHandlers);
         server.acceptor.start();
         LOG.info("Serf RPC listening on {}", listener.getLocalSocketAddress());
         return server;
@@ -75,7 +102,7 @@ public final class RpcServer implements AutoCloseable {
                 LOG.warn("RPC accept failed: {}", e.toString());
                 continue;
             }
-            RpcSession session = new RpcSession(socket, serf, authKey, logs, onLeave);
+            RpcSession session = new RpcSession(socket, serf, authKey, logs, onLeave, eventHandlers);
             sessions.add(session);
             Thread reader = new Thread(
                     () -> {

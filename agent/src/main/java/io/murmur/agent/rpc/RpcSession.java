@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.msgpack.core.MessagePack;
@@ -65,6 +66,7 @@ final class RpcSession implements Runnable {
     private final AgentSerf serf;
     private final String authKey;
     private final Runnable onLeave;
+    private final Supplier<Map<String, String>> eventHandlers;
     private final Outbound out;
     private final SessionStreams streams;
     private int version;
@@ -73,12 +75,20 @@ final class RpcSession implements Runnable {
     /**
      * @param authKey the token clients must present ({@code -rpc-auth}); empty for none
      * @param onLeave run after a {@code leave} was answered: the agent shuts down
+     * @param eventHandlers the {@code stats} reply's {@code event_handlers} section, as it is when asked
      */
-    RpcSession(Socket socket, AgentSerf serf, String authKey, LogMonitor logs, Runnable onLeave) {
+    RpcSession(
+            Socket socket,
+            AgentSerf serf,
+            String authKey,
+            LogMonitor logs,
+            Runnable onLeave,
+            Supplier<Map<String, String>> eventHandlers) {
         this.socket = socket;
         this.serf = serf;
         this.authKey = authKey;
         this.onLeave = onLeave;
+        this.eventHandlers = eventHandlers;
         this.out = new Outbound(socket, "serf-rpc-writer-" + socket.getRemoteSocketAddress());
         this.streams = new SessionStreams(serf, logs, out);
     }
@@ -167,7 +177,8 @@ final class RpcSession implements Runnable {
             case "use-key" -> keys(seq, KeyCommands.Op.USE, body.string("Key"));
             case "remove-key" -> keys(seq, KeyCommands.Op.REMOVE, body.string("Key"));
             case "list-keys" -> keys(seq, KeyCommands.Op.LIST, null);
-            case "stats" -> out.reply(RpcCodec.frame(seq, "", RpcCodec.stats(AgentStats.of(serf))));
+            case "stats" ->
+                out.reply(RpcCodec.frame(seq, "", RpcCodec.stats(AgentStats.of(serf, eventHandlers.get()))));
             case "get-coordinate" ->
                 out.reply(RpcCodec.frame(
                         seq,

@@ -58,4 +58,27 @@ class HandlerSpecTest {
         assertThrows(IllegalArgumentException.class, () -> HandlerSpec.parse("FOO=bar ./x.sh"));
         assertThrows(IllegalArgumentException.class, () -> HandlerSpec.parse("user="));
     }
+
+    @Test
+    void statsKeyEveryFilterEntryAsSerfDoesAndKeepRepeatedOnes() {
+        Map<String, String> section = HandlerSpec.scriptsByFilter(List.of(
+                HandlerSpec.parse("member-join,user:deploy=/bin/a"),
+                HandlerSpec.parse("b.sh"),
+                HandlerSpec.parse("user=c.sh"),
+                HandlerSpec.parse("member-join=/bin/d"),
+                HandlerSpec.parse("member-join,query:uptime=e.sh")));
+        assertEquals(
+                List.of(
+                        "member-join:=/bin/a",
+                        "user:deploy=/bin/a",
+                        "*:=b.sh",
+                        "user:=c.sh",
+                        "member-join: (2)=/bin/d",
+                        "member-join: (3)=e.sh",
+                        "query:uptime=e.sh"),
+                section.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList());
+        assertTrue(HandlerSpec.scriptsByFilter(List.of()).isEmpty());
+    }
 }

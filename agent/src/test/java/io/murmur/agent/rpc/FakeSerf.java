@@ -75,14 +75,16 @@ final class FakeSerf implements AgentSerf {
 
     @Override
     public Optional<String> query(String name, byte[] payload, QueryParams params, Consumer<QueryReply> replies) {
-        calls.add("query " + name + " " + new String(payload) + " nodes=" + params.filterNodes() + " tags="
-                + params.filterTags() + " ack=" + params.requestAck() + " timeout=" + params.timeout());
+        String call = "query " + name + " " + new String(payload) + " nodes=" + params.filterNodes() + " tags="
+                + params.filterTags() + " ack=" + params.requestAck() + " timeout=" + params.timeout();
         if (name.length() > 50) {
+            calls.add(call);
             return Optional.of("query exceeds limit of 50 bytes");
         }
         lastQuery = replies;
         // The first replies arrive before the server has sent its reply to the request.
         replies.accept(new QueryReply.Ack("a1"));
+        calls.add(call); // last: a test that sees the call can use lastQuery
         return Optional.empty();
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +269,7 @@ class RpcCommandsTest {
         assertEquals("2", text(field(field(stats, "serf"), "members")));
         assertEquals("1", text(field(field(stats, "serf"), "failed")));
         assertEquals("web", text(field(field(stats, "tags"), "role")));
+        assertEquals(0, field(stats, "event_handlers").asMapValue().size()); // a server given no handler scripts
 
         s = c.send("get-coordinate", map("Node", str("a1")));
         assertEquals("", c.error(s));
@@ -287,5 +289,26 @@ class RpcCommandsTest {
         reply = c.next();
         assertTrue(field(reply, "Coord").isNilValue());
         assertTrue(!field(reply, "Ok").asBooleanValue().getBoolean());
+    }
+
+    @Test
+    void statsListTheEventHandlersAsTheyAreWhenAsked() throws Exception {
+        AtomicReference<Map<String, String>> handlers = new AtomicReference<>(Map.of());
+        try (RpcServer withHandlers = RpcServer.start(
+                        new InetSocketAddress("127.0.0.1", 0), serf, "", null, () -> {}, handlers::get);
+                RpcTestClient client = new RpcTestClient(withHandlers.port()).handshake()) {
+            assertEquals(0, eventHandlers(client).asMapValue().size());
+            handlers.set(Map.of("user:deploy", "/bin/deploy.sh", "*:", "log.sh")); // as a reload would replace them
+            Value section = eventHandlers(client);
+            assertEquals(2, section.asMapValue().size());
+            assertEquals("/bin/deploy.sh", text(field(section, "user:deploy")));
+            assertEquals("log.sh", text(field(section, "*:")));
+        }
+    }
+
+    private static Value eventHandlers(RpcTestClient client) throws Exception {
+        long s = client.send("stats", null);
+        assertEquals("", client.error(s));
+        return field(client.next(), "event_handlers");
     }
 }
