@@ -23,11 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,12 +41,12 @@ import picocli.CommandLine.Option;
  *
  * <ul>
  *   <li>{@code converge_s}: from the moment agents 1..N-1 are all told (at once) to join agent 0 until every agent's
- *       member stream has shown all N alive;
+ *       member list (polled over RPC every 50 ms) shows all N alive;
  *   <li>{@code event_all_handlers_s}: from agent 0's non-coalesced user event until the last agent's handler script
  *       ran (each script stamps the wall clock as it starts);
  *   <li>{@code query_wall_s} and {@code query_responses}: agent 0's query to all, answered by each agent's handler
  *       script, until the query's {@code done};
- *   <li>{@code fail_all_detect_s}: from a SIGKILL of the last agent until every other agent's stream showed it failed;
+ *   <li>{@code fail_all_detect_s}: from a SIGKILL of the last agent until every other agent lists it as failed;
  *   <li>{@code rss_mb_per_agent}: the agents' mean resident memory, read from /proc just before the kill.
  * </ul>
  */
@@ -58,6 +61,8 @@ final class AgentsBench implements Callable<Integer> {
     private static final String QUERY = "bench-query";
     /** After convergence, time for the join's gossip to drain before the next measurement. */
     private static final Duration SETTLE = Duration.ofSeconds(3);
+    /** How often each agent's member list is read while waiting for a change. */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     @Option(names = "--nodes", defaultValue = "20", description = "Agents to start (default ${DEFAULT-VALUE}).")
     int nodes;
@@ -118,15 +123,14 @@ final class AgentsBench implements Callable<Integer> {
             double startS = seconds(System.nanoTime() - startAt);
             progress("all %d RPC ports answer after %.1f s", nodes, startS);
 
-            CountDownLatch converged = new CountDownLatch(nodes);
             for (AgentProcesses.Agent a : agents.agents()) {
-                watches.add(new MemberWatch(a.name(), a.rpcAddress(), nodes, converged));
+                watches.add(new MemberWatch(a.name(), a.rpcAddress()));
             }
             long joinAt = joinAllToFirst(agents.agents());
-            await(converged, "every agent to see " + nodes + " alive members", watches);
-            double convergeS = seconds(
-                    watches.stream().mapToLong(MemberWatch::convergedAt).max().orElseThrow() - joinAt);
-            progress("converged in %.3f s", convergeS);
+            long[] converged = awaitAll(
+                    watches, m -> MemberWatch.count(m, "alive") == nodes, "every agent to list " + nodes + " alive");
+            double convergeS = seconds(Arrays.stream(converged).max().orElseThrow() - joinAt);
+            progress("converged in %.3f s (%s)", convergeS, BenchOptions.spread(converged, joinAt));
 
             Thread.sleep(SETTLE.toMillis());
             double eventS = userEventToAllHandlers(agents.agents().get(0), stamps);
@@ -145,18 +149,16 @@ final class AgentsBench implements Callable<Integer> {
             double rssMax = Arrays.stream(rss).max().orElse(0) / (double) (1 << 20);
 
             AgentProcesses.Agent victim = agents.agents().get(nodes - 1);
-            CountDownLatch detected = new CountDownLatch(nodes - 1);
-            List<MemberWatch> survivors = watches.subList(0, nodes - 1);
             long killAt = System.nanoTime();
             agents.kill(victim);
-            survivors.forEach(w -> w.onFailure(victim.name(), detected));
-            await(detected, "every agent to see " + victim.name() + " fail", survivors);
-            double detectS = seconds(survivors.stream()
-                            .mapToLong(w -> w.failedAt(victim.name()))
-                            .max()
-                            .orElseThrow()
-                    - killAt);
-            progress("the kill of %s was seen by all in %.3f s", victim.name(), detectS);
+            long[] detected = awaitAll(
+                    watches.subList(0, nodes - 1),
+                    m -> "failed".equals(m.get(victim.name())),
+                    "every agent to list " + victim.name() + " as failed");
+            double detectS = seconds(Arrays.stream(detected).max().orElseThrow() - killAt);
+            progress(
+                    "the kill of %s was seen by all in %.3f s (%s)",
+                    victim.name(), detectS, BenchOptions.spread(detected, killAt));
 
             figures.put("nodes", nodes);
             figures.put("profile", profile);
@@ -179,7 +181,7 @@ final class AgentsBench implements Callable<Integer> {
                 org.agrona.IoUtil.delete(work.toFile(), true);
             }
         }
-        BenchOptions.printFigures(figures, json);
+        BenchOptions.printFigures(figures, json, spec.commandLine().getOut());
         return 0;
     }
 
@@ -337,16 +339,21 @@ final class AgentsBench implements Callable<Integer> {
         }
     }
 
-    private void await(CountDownLatch latch, String what, List<MemberWatch> watches) throws InterruptedException {
-        if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            StringBuilder why = new StringBuilder();
-            for (MemberWatch w : watches) {
-                if (w.error() != null) {
-                    why.append("; ").append(w.self()).append("'s stream: ").append(w.error());
-                }
-            }
-            throw new IllegalStateException(
-                    "waited " + timeout + " for " + what + "; " + latch.getCount() + " agents short" + why);
+    /** Polls every watch until {@code condition} holds of its member list; their stamps, in the watches' order. */
+    private long[] awaitAll(List<MemberWatch> watches, Predicate<Map<String, String>> condition, String what)
+            throws Exception {
+        List<CompletableFuture<Long>> seen = new ArrayList<>();
+        for (MemberWatch w : watches) {
+            seen.add(w.until(condition, POLL));
         }
+        try {
+            CompletableFuture.allOf(seen.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            seen.forEach(f -> f.cancel(false));
+            long behind = seen.stream().filter(CompletableFuture::isCancelled).count();
+            throw new IllegalStateException("waited " + timeout + " for " + what + "; " + behind + " agents short");
+        }
+        return seen.stream().mapToLong(CompletableFuture::join).toArray();
     }
 }

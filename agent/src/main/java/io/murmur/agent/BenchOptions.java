@@ -47,10 +47,10 @@ final class BenchOptions {
     }
 
     /**
-     * Prints {@code figures} on stdout: a line each, or with {@code json} one JSON object (strings quoted, numbers and
+     * Prints {@code figures} on {@code stdout} (the command line's out): a line each, or with {@code json} one JSON object (strings quoted, numbers and
      * booleans as they are).
      */
-    static void printFigures(Map<String, Object> figures, boolean json) {
+    static void printFigures(Map<String, Object> figures, boolean json, java.io.PrintWriter stdout) {
         StringJoiner out = json ? new StringJoiner(",", "{", "}") : new StringJoiner(System.lineSeparator());
         figures.forEach((k, v) -> {
             String text = v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
@@ -60,7 +60,39 @@ final class BenchOptions {
                 out.add(String.format("%-22s %s", k, text));
             }
         });
-        System.out.println(out);
+        stdout.println(out);
+        stdout.flush();
+    }
+
+    /** Where the time went: the median and 90th percentile of {@code stamps} after {@code start}, and the slowest. */
+    static String spread(AtomicLongArray stamps, long start) {
+        long[] a = new long[stamps.length()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = stamps.get(i);
+        }
+        return spread(a, start);
+    }
+
+    /** As above, of stamps in an array; zero stamps (nothing seen) are left out. */
+    static String spread(long[] stamps, long start) {
+        long[] sorted = java.util.Arrays.stream(stamps)
+                .filter(t -> t != 0)
+                .map(t -> t - start)
+                .sorted()
+                .toArray();
+        int slowest = 0;
+        for (int i = 0; i < stamps.length; i++) {
+            slowest = stamps[i] > stamps[slowest] ? i : slowest;
+        }
+        if (sorted.length == 0) {
+            return "nothing seen";
+        }
+        return String.format(
+                Locale.ROOT,
+                "median %.3f s, p90 %.3f s, slowest n%d",
+                seconds(sorted[sorted.length / 2]),
+                seconds(sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]),
+                slowest);
     }
 
     /** A progress line on stderr (stdout is for the figures). */

@@ -2,113 +2,76 @@ package io.murmur.agent;
 
 import io.murmur.agent.cli.RpcClient;
 import io.murmur.agent.rpc.RpcValues;
-import java.util.HashSet;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.msgpack.value.Value;
 
 /**
- * What one agent tells about its members over an RPC {@code stream} of member events, stamped with
- * {@code System.nanoTime()} as each record arrives: when it first saw every agent alive, and when it saw each member
- * fail. Reads on a daemon thread of its own until closed.
+ * One agent's member list, polled over RPC ({@code members}) as an operator's {@code serf members} would read it. The
+ * list, not the member event stream: the agent coalesces member events (Serf's 3 s / 1 s), so events tell when the
+ * handlers heard, not when the agent knew.
  */
 final class MemberWatch implements AutoCloseable {
 
     private final String self;
-    private final int expected;
     private final RpcClient client;
-    private final CountDownLatch converged;
-    private final Set<String> alive = new HashSet<>();
-    private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
-    private final Map<String, CountDownLatch> failureLatches = new ConcurrentHashMap<>();
-    private volatile long convergedAt;
-    private volatile String error;
 
-    /**
-     * Opens the stream on {@code rpcAddress}; counts {@code converged} down the first time {@code expected} members
-     * (itself included) are alive.
-     */
-    MemberWatch(String self, String rpcAddress, int expected, CountDownLatch converged) throws RpcClient.RpcException {
+    MemberWatch(String self, String rpcAddress) throws RpcClient.RpcException {
         this.self = self;
-        this.expected = expected;
-        this.converged = converged;
-        this.alive.add(self);
         this.client = RpcClient.connect(rpcAddress, "");
-        client.call("stream", p -> RpcClient.map(p, "Type", "member-join,member-leave,member-failed"));
-        Thread reader = new Thread(this::read, "bench-watch-" + self);
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    /** Counts {@code latch} down when this agent sees {@code name} fail (or at once if it already has). */
-    void onFailure(String name, CountDownLatch latch) {
-        failureLatches.put(name, latch);
-        if (failedAt.containsKey(name)) {
-            CountDownLatch l = failureLatches.remove(name); // the reader may have taken it first
-            if (l != null) {
-                l.countDown();
-            }
-        }
-    }
-
-    long convergedAt() {
-        return convergedAt;
-    }
-
-    long failedAt(String name) {
-        return failedAt.getOrDefault(name, 0L);
     }
 
     String self() {
         return self;
     }
 
-    /** Why the stream ended early, or null. */
-    String error() {
-        return error;
+    /**
+     * Polls every {@code period} on a thread of its own until {@code condition} holds of the member list (name to
+     * status); completes with the {@code System.nanoTime()} at which the answer that met it arrived.
+     */
+    CompletableFuture<Long> until(Predicate<Map<String, String>> condition, Duration period) {
+        CompletableFuture<Long> seen = new CompletableFuture<>();
+        Thread poller = new Thread(
+                () -> {
+                    try {
+                        while (!seen.isDone()) {
+                            Map<String, String> members = members();
+                            long now = System.nanoTime();
+                            if (condition.test(members)) {
+                                seen.complete(now);
+                            } else {
+                                TimeUnit.NANOSECONDS.sleep(period.toNanos());
+                            }
+                        }
+                    } catch (RpcClient.RpcException | RpcValues.Malformed | InterruptedException | RuntimeException e) {
+                        seen.completeExceptionally(new IllegalStateException(self + "'s member list: " + e, e));
+                    }
+                },
+                "bench-watch-" + self);
+        poller.setDaemon(true);
+        poller.start();
+        return seen;
     }
 
-    private void read() {
-        try {
-            RpcValues record;
-            while ((record = client.nextRecord()) != null) {
-                long now = System.nanoTime();
-                String event = record.string("Event");
-                Value members = record.value("Members");
-                if (members == null || !members.isArrayValue()) {
-                    continue;
-                }
-                for (Value m : members.asArrayValue()) {
-                    apply(event, RpcValues.of(m).string("Name"), now);
-                }
+    private synchronized Map<String, String> members() throws RpcClient.RpcException, RpcValues.Malformed {
+        Value list = client.request("members", null).value("Members");
+        Map<String, String> byName = new HashMap<>();
+        if (list != null && list.isArrayValue()) {
+            for (Value m : list.asArrayValue()) {
+                RpcValues member = RpcValues.of(m);
+                byName.put(member.string("Name"), member.string("Status"));
             }
-        } catch (RpcClient.RpcException | RpcValues.Malformed e) {
-            error = e.getMessage();
         }
+        return byName;
     }
 
-    private void apply(String event, String name, long now) {
-        switch (event) {
-            case "member-join" -> {
-                alive.add(name);
-                if (alive.size() == expected && convergedAt == 0) {
-                    convergedAt = now;
-                    converged.countDown();
-                }
-            }
-            case "member-failed" -> {
-                alive.remove(name);
-                failedAt.putIfAbsent(name, now);
-                CountDownLatch latch = failureLatches.remove(name);
-                if (latch != null) {
-                    latch.countDown();
-                }
-            }
-            case "member-leave" -> alive.remove(name);
-            default -> {}
-        }
+    /** Counts the members with {@code status}. */
+    static long count(Map<String, String> members, String status) {
+        return members.values().stream().filter(status::equals).count();
     }
 
     @Override

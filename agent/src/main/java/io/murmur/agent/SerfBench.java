@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -137,7 +136,7 @@ final class SerfBench implements Callable<Integer> {
             double eventS = seconds(max(deliveredAt) - eventStart);
             progress(
                     "user event delivered by all %d nodes in %.3f s (%s)",
-                    nodes, eventS, spread(deliveredAt, eventStart));
+                    nodes, eventS, BenchOptions.spread(deliveredAt, eventStart));
 
             awaitEmptyQueues(system, memberships);
             CompletableFuture<QueryOutcome> outcome = new CompletableFuture<>();
@@ -173,7 +172,7 @@ final class SerfBench implements Callable<Integer> {
             figures.put("query_timeout_s", decimals(queryTimeoutS, 1));
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("seed", seed);
-            BenchOptions.printFigures(figures, json);
+            BenchOptions.printFigures(figures, json, spec.commandLine().getOut());
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -266,22 +265,5 @@ final class SerfBench implements Callable<Integer> {
             throw new IllegalStateException(
                     "waited " + timeout + " for " + what + "; " + latch.getCount() + " nodes short");
         }
-    }
-
-    /** Where the time went: the median and 90th percentile delivery, and the slowest node. */
-    private static String spread(AtomicLongArray stamps, long start) {
-        long[] sorted = new long[stamps.length()];
-        int slowest = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = stamps.get(i) - start;
-            slowest = stamps.get(i) > stamps.get(slowest) ? i : slowest;
-        }
-        java.util.Arrays.sort(sorted);
-        return String.format(
-                Locale.ROOT,
-                "median %.3f s, p90 %.3f s, slowest n%d",
-                seconds(sorted[sorted.length / 2]),
-                seconds(sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]),
-                slowest);
     }
 }

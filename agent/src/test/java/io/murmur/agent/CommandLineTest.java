@@ -91,6 +91,33 @@ class CommandLineTest {
         assertTrue(!json.contains("NaN") && !json.contains("null"), json);
     }
 
+    /**
+     * Three agent processes: every figure present, every agent's handler answered the query, the kill was detected
+     * (or the bench would have failed), and /proc gave each agent's memory.
+     */
+    @Test
+    void benchAgentsDrivesAgentProcessesAndEndsWithOneJsonLine() {
+        Result r = run("bench", "agents", "--nodes", "3", "--json");
+        assertEquals(0, r.code(), r.out());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        for (String key : List.of(
+                "start_s",
+                "converge_s",
+                "event_all_handlers_s",
+                "query_wall_s",
+                "query_responses",
+                "fail_all_detect_s",
+                "rss_mb_per_agent",
+                "rss_mb_max")) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " missing from " + json);
+        }
+        assertTrue(json.contains("\"nodes\":3,"), json);
+        assertTrue(json.contains("\"query_responses\":3,"), json);
+        assertTrue(!json.contains("\"rss_mb_per_agent\":0.0,"), json);
+        assertTrue(!json.contains("NaN") && !json.contains("null") && !json.contains("-"), json);
+    }
+
     @Test
     void badFlagsAreUsageErrors() {
         assertEquals(2, run("bench", "membership", "--profile", "nope").code());
@@ -99,6 +126,8 @@ class CommandLineTest {
         assertEquals(2, run("bench", "membership", "--nodes", "1").code());
         assertEquals(2, run("bench", "serf", "--nodes", "1").code());
         assertEquals(2, run("bench", "serf", "--transport", "carrier-pigeon").code());
+        assertEquals(2, run("bench", "agents", "--nodes", "1").code());
+        assertEquals(2, run("bench", "agents", "--profile", "nope").code());
         assertEquals(2, run("bench", "membership", "--quiet-window", "soon").code());
         assertEquals(2, run("bench").code());
         assertEquals(2, run("demo", "--nodes", "2").code());
@@ -111,6 +140,7 @@ class CommandLineTest {
         assertEquals(0, run("--help").code());
         assertEquals(0, run("bench", "membership", "--help").code());
         assertEquals(0, run("bench", "serf", "--help").code());
+        assertEquals(0, run("bench", "agents", "--help").code());
     }
 
     @Test
