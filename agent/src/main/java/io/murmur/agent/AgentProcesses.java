@@ -51,8 +51,10 @@ final class AgentProcesses implements AutoCloseable {
      * @param agentArgs flags every agent gets after its own {@code -node}, {@code -bind} and {@code -rpc-addr}
      * @param extraJvmOptions options after the small-agent ones (so they win)
      * @param firstPort where the agents' gossip and RPC ports start
+     * @param classArchive whether the agents map the class-data archive (not while one is being written)
      */
-    AgentProcesses(Path directory, List<String> agentArgs, List<String> extraJvmOptions, int firstPort) {
+    AgentProcesses(
+            Path directory, List<String> agentArgs, List<String> extraJvmOptions, int firstPort, boolean classArchive) {
         this.directory = directory;
         this.nextPort = firstPort;
         List<String> c = new ArrayList<>();
@@ -62,10 +64,35 @@ final class AgentProcesses implements AutoCloseable {
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
         c.addAll(smallAgentOptions());
+        if (classArchive) {
+            c.addAll(classArchiveOptions());
+        }
         c.addAll(extraJvmOptions);
         c.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent"));
         c.addAll(agentArgs);
         this.command = List.copyOf(c);
+    }
+
+    /**
+     * Options that map the agent's class-data archive, when there is one: {@code murmur-agent.jsa} beside the jar this
+     * JVM runs from, newer than the jar (the launcher writes it once per build). The agents then load their classes
+     * parsed and verified already: a third less CPU to start, which counts when dozens start on two cores.
+     */
+    static List<String> classArchiveOptions() {
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return List.of();
+        }
+        Path jar = Path.of(classPath);
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+        try {
+            if (Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /** The JVM options of a small agent, from {@link #JVM_OPTIONS}. */
@@ -86,11 +113,17 @@ final class AgentProcesses implements AutoCloseable {
 
     /** Starts agent number {@code agents().size()} on free loopback ports. */
     Agent start() throws IOException {
+        return start(List.of());
+    }
+
+    /** As {@link #start()}, with JVM options of its own. */
+    Agent start(List<String> jvmOptions) throws IOException {
         int index = agents.size();
         String name = "agent-" + index;
         int gossip = freePort();
         int rpc = freePort();
         List<String> c = new ArrayList<>(command);
+        c.addAll(c.indexOf("-cp"), jvmOptions);
         int at = c.indexOf("agent") + 1;
         c.addAll(at, List.of("-node=" + name, "-bind=127.0.0.1:" + gossip, "-rpc-addr=127.0.0.1:" + rpc));
         Path log = directory.resolve(name + ".log");

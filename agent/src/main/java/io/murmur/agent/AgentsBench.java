@@ -89,8 +89,20 @@ final class AgentsBench implements Callable<Integer> {
     @Option(names = "--jvm-option", description = "An extra JVM option for every agent (repeatable).")
     List<String> jvmOptions = new ArrayList<>();
 
+    @Option(
+            names = "--idle-before-join",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "Wait this long after every RPC port answers before the joins (default ${DEFAULT-VALUE}:"
+                    + " join at once, as the benchmark is defined; longer shows what JVM warm-up costs).")
+    Duration idleBeforeJoin;
+
     @Option(names = "--keep", description = "Keep the work directory (agents' logs, handler stamps).")
     boolean keep;
+
+    /** The launcher's way to write the agents' class-data archive: agent 0's JVM dumps the classes it used. */
+    @Option(names = "--write-class-archive", hidden = true)
+    Path classArchive;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -111,11 +123,14 @@ final class AgentsBench implements Callable<Integer> {
         Map<String, Object> figures = new LinkedHashMap<>();
         List<MemberWatch> watches = new ArrayList<>();
         boolean ok = false;
-        try (AgentProcesses agents = new AgentProcesses(work, agentArgs, jvmOptions, firstPort)) {
+        try (AgentProcesses agents = new AgentProcesses(work, agentArgs, jvmOptions, firstPort, classArchive == null)) {
             progress("starting %d agent processes (%s profile; logs in %s)", nodes, profile, work);
             long startAt = System.nanoTime();
             for (int i = 0; i < nodes; i++) {
-                agents.start();
+                agents.start(
+                        i == 0 && classArchive != null
+                                ? List.of("-XX:ArchiveClassesAtExit=" + classArchive, "-Xlog:cds=off")
+                                : List.of());
             }
             for (AgentProcesses.Agent a : agents.agents()) {
                 awaitRpc(a);
@@ -126,6 +141,7 @@ final class AgentsBench implements Callable<Integer> {
             for (AgentProcesses.Agent a : agents.agents()) {
                 watches.add(new MemberWatch(a.name(), a.rpcAddress()));
             }
+            Thread.sleep(idleBeforeJoin.toMillis());
             long joinAt = joinAllToFirst(agents.agents());
             long[] converged = awaitAll(
                     watches, m -> MemberWatch.count(m, "alive") == nodes, "every agent to list " + nodes + " alive");
@@ -244,17 +260,21 @@ final class AgentsBench implements Callable<Integer> {
             for (RpcClient c : clients) {
                 joined.add(pool.submit(() -> {
                     go.await();
-                    return c.request("join", p -> RpcClient.map(p, "Existing", List.of(seed), "Replay", false))
-                            .integer("Num");
+                    if (c.request("join", p -> RpcClient.map(p, "Existing", List.of(seed), "Replay", false))
+                                    .integer("Num")
+                            < 1) {
+                        throw new IllegalStateException("an agent joined nobody");
+                    }
+                    return System.nanoTime();
                 }));
             }
             long at = System.nanoTime();
             go.countDown();
+            long[] answered = new long[joined.size()];
             for (int i = 0; i < joined.size(); i++) {
-                if (joined.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS) < 1) {
-                    throw new IllegalStateException(agents.get(i + 1).name() + " joined nobody");
-                }
+                answered[i] = joined.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
+            progress("every join answered (%s)", BenchOptions.spread(answered, at));
             return at;
         } finally {
             pool.shutdownNow();
