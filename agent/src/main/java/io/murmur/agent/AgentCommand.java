@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import io.murmur.agent.config.AgentConfig;
 import io.murmur.agent.config.ConfigOptions;
+import io.murmur.agent.config.NetworkOptions;
 import io.murmur.agent.config.RetryJoin;
 import io.murmur.agent.config.TagsFile;
 import io.murmur.agent.rpc.LogMonitor;
@@ -106,6 +107,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Mixin
     ConfigOptions config;
 
+    @CommandLine.Mixin
+    NetworkOptions network;
+
     /** Files only, as in Serf (no flags). */
     private boolean leaveOnTerminate;
 
@@ -129,7 +133,14 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         RetryJoin retry = null;
         try {
             agent = SerfAgent.start(
-                    system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs, config.tagsFile);
+                    system,
+                    settings,
+                    AeronTransport.bind(media, bindAt),
+                    rpc,
+                    rpcAuth,
+                    logs,
+                    config.tagsFile,
+                    network.protocol);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
             if (httpAddr != null) {
                 Address h = socketAddressText(httpAddr, "-http-addr", 7380);
@@ -284,6 +295,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         join.addAll(0, files.startJoin());
         leaveOnTerminate = Boolean.TRUE.equals(files.leaveOnTerminate());
         skipLeaveOnInterrupt = Boolean.TRUE.equals(files.skipLeaveOnInterrupt());
+        network.apply(files, config);
     }
 
     /**

@@ -79,9 +79,23 @@ final class SerfAgent implements AutoCloseable {
             LogMonitor logs,
             java.nio.file.Path tagsFile)
             throws IOException {
+        return start(system, settings, transport, rpcAddress, rpcAuth, logs, tagsFile, AgentSerf.DEFAULT_PROTOCOL);
+    }
+
+    /** As above; the RPC reports this node's serf protocol as {@code protocolVersion} (Serf's {@code -protocol}). */
+    static SerfAgent start(
+            ActorSystem<?> system,
+            SerfSettings settings,
+            Transport transport,
+            InetSocketAddress rpcAddress,
+            String rpcAuth,
+            LogMonitor logs,
+            java.nio.file.Path tagsFile,
+            int protocolVersion)
+            throws IOException {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
-        AgentSerf node = new ActorAgentSerf(system, serf, settings);
+        AgentSerf node = new ActorAgentSerf(system, serf, settings, protocolVersion);
         CountingAgentSerf api = new CountingAgentSerf(
                 tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile));
         CompletableFuture<Void> left = new CompletableFuture<>();

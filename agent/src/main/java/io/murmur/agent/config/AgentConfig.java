@@ -98,6 +98,10 @@ public final class AgentConfig {
         return get("profile", String.class);
     }
 
+    public Integer protocol() {
+        return get("protocol", Integer.class);
+    }
+
     public Path tagsFile() {
         return get("tags_file", Path.class);
     }

@@ -26,6 +26,7 @@ final class ConfigKeys {
             Map.entry("encrypt_key", Kind.STRING),
             Map.entry("log_level", Kind.STRING),
             Map.entry("profile", Kind.STRING),
+            Map.entry("protocol", Kind.INT),
             Map.entry("tags", Kind.MAP),
             Map.entry("tags_file", Kind.PATH),
             Map.entry("keyring_file", Kind.PATH),
@@ -50,7 +51,6 @@ final class ConfigKeys {
     /** Serf keys Murmur does not implement: named as such in the error, so a Serf file's author knows why. */
     static final Set<String> SERF_ONLY = Set.of(
             "disable_coordinates",
-            "protocol",
             "discover",
             "mdns",
             "interface",

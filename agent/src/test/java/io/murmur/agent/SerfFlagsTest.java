@@ -1,0 +1,59 @@
+package io.murmur.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Serf's agent flags that have a config key too: parsed, layered under the command line, and checked. */
+class SerfFlagsTest {
+
+    @TempDir
+    Path dir;
+
+    private static AgentCommand parse(String... args) {
+        AgentCommand cmd = new AgentCommand();
+        new CommandLine(cmd).parseArgs(args);
+        cmd.applyConfigFiles();
+        return cmd;
+    }
+
+    /** What {@code murmur agent ARGS} printed on stderr, after checking that it exited with usage error 2. */
+    private static String usageError(String... args) {
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 1];
+        all[0] = "agent";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), all);
+        assertEquals(2, code, err.toString());
+        return err.toString();
+    }
+
+    private Path config(String json) throws Exception {
+        return Files.writeString(dir.resolve("agent.json"), json);
+    }
+
+    @Test
+    void protocolDefaultsToFiveAndTakesSerfsRange() throws Exception {
+        assertEquals(5, parse().network.protocol);
+        assertEquals(2, parse("-protocol", "2").network.protocol);
+        Path file = config("{\"protocol\": 4}");
+        assertEquals(4, parse("-config-file", file.toString()).network.protocol);
+        assertEquals(3, parse("-config-file", file.toString(), "-protocol", "3").network.protocol, "the flag wins");
+    }
+
+    @Test
+    void protocolOutsideSerfsRangeIsAUsageError() throws Exception {
+        assertTrue(usageError("-protocol", "6").contains("-protocol must be between 2 and 5"));
+        assertTrue(usageError("-protocol", "1").contains("-protocol must be between 2 and 5"));
+        assertTrue(usageError("-protocol", "five").contains("-protocol"));
+        Path file = config("{\"protocol\": 9}");
+        assertTrue(usageError("-config-file", file.toString()).contains("got 9"));
+    }
+}
