@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import io.murmur.agent.config.AgentConfig;
 import io.murmur.agent.config.ConfigOptions;
+import io.murmur.agent.config.InterfaceAddress;
 import io.murmur.agent.config.NetworkOptions;
 import io.murmur.agent.config.RetryJoin;
 import io.murmur.agent.config.TagsFile;
@@ -296,6 +297,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         leaveOnTerminate = Boolean.TRUE.equals(files.leaveOnTerminate());
         skipLeaveOnInterrupt = Boolean.TRUE.equals(files.skipLeaveOnInterrupt());
         network.apply(files, config);
+        bind = network.bindOnInterface(bind, InterfaceAddress.SYSTEM);
     }
 
     /**

@@ -56,4 +56,20 @@ class SerfFlagsTest {
         Path file = config("{\"protocol\": 9}");
         assertTrue(usageError("-config-file", file.toString()).contains("got 9"));
     }
+
+    @Test
+    void ifaceBindsTheInterfacesAddressWithTheBindPort() throws Exception {
+        AgentCommand cmd = parse("-node", "n1", "-iface", "lo", "-bind", "0.0.0.0:7950");
+        assertEquals("127.0.0.1:7950", cmd.bind);
+        assertEquals("127.0.0.1:7950", cmd.settings().node().self().address().toString(), "advertised too");
+        assertEquals("127.0.0.1:7946", parse("-iface", "lo", "-bind", "127.0.0.1").bind);
+        Path file = config("{\"interface\": \"lo\"}");
+        assertEquals("127.0.0.1:7946", parse("-config-file", file.toString()).bind);
+    }
+
+    @Test
+    void ifaceErrorsAreUsageErrors() {
+        assertTrue(usageError("-iface", "nosuch0").contains("no network interface named 'nosuch0'"));
+        assertTrue(usageError("-iface", "lo", "-bind", "10.1.2.3:7946").contains("has no address 10.1.2.3"));
+    }
 }

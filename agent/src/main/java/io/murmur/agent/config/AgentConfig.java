@@ -102,6 +102,11 @@ public final class AgentConfig {
         return get("protocol", Integer.class);
     }
 
+    /** Serf's {@code interface} key ({@code -iface}). */
+    public String networkInterface() {
+        return get("interface", String.class);
+    }
+
     public Path tagsFile() {
         return get("tags_file", Path.class);
     }
