@@ -7,7 +7,9 @@ import io.murmur.agent.config.ConfigOptions;
 import io.murmur.agent.config.InterfaceAddress;
 import io.murmur.agent.config.NetworkOptions;
 import io.murmur.agent.config.RetryJoin;
+import io.murmur.agent.config.SyslogOptions;
 import io.murmur.agent.config.TagsFile;
+import io.murmur.agent.logging.AgentLogging;
 import io.murmur.agent.rpc.LogMonitor;
 import io.murmur.membership.JoinResult;
 import io.murmur.membership.NodeSettings;
@@ -111,6 +113,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Mixin
     NetworkOptions network;
 
+    @CommandLine.Mixin
+    SyslogOptions syslog;
+
     /** Files only, as in Serf (no flags). */
     private boolean leaveOnTerminate;
 
@@ -122,8 +127,16 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         Level level = LogMonitor.parseLevel(logLevel)
                 .orElseThrow(
                         () -> new CommandLine.ParameterException(spec.commandLine(), "bad -log-level " + logLevel));
-        LogMonitor logs = LogMonitor.attach(level);
-        LogMonitor.consoleLevel(level);
+        AgentLogging logging = AgentLogging.start(level);
+        if (syslog.enabled) {
+            try {
+                logging.sendToSyslog(syslog.facility, "localhost", 514);
+            } catch (IllegalStateException e) {
+                System.err.println("Syslog setup failed: " + e.getMessage());
+                return 1;
+            }
+        }
+        LogMonitor logs = logging.monitor();
         SerfSettings settings = settings();
         Address bindAt = bindAddress(settings.node().self().address());
         InetSocketAddress rpc = socketAddress(rpcAddr, "-rpc-addr");
@@ -297,6 +310,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         leaveOnTerminate = Boolean.TRUE.equals(files.leaveOnTerminate());
         skipLeaveOnInterrupt = Boolean.TRUE.equals(files.skipLeaveOnInterrupt());
         network.apply(files, config);
+        syslog.apply(files);
         bind = network.bindOnInterface(bind, InterfaceAddress.SYSTEM);
     }
 

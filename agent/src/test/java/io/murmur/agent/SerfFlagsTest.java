@@ -72,4 +72,24 @@ class SerfFlagsTest {
         assertTrue(usageError("-iface", "nosuch0").contains("no network interface named 'nosuch0'"));
         assertTrue(usageError("-iface", "lo", "-bind", "10.1.2.3:7946").contains("has no address 10.1.2.3"));
     }
+
+    @Test
+    void syslogIsOffByDefaultAndTakesItsFacilityFromTheFiles() throws Exception {
+        assertEquals(false, parse().syslog.enabled);
+        AgentCommand on = parse("-syslog");
+        assertTrue(on.syslog.enabled);
+        assertEquals("LOCAL0", on.syslog.facility);
+        Path file = config("{\"enable_syslog\": true, \"syslog_facility\": \"daemon\"}");
+        AgentCommand fromFile = parse("-config-file", file.toString());
+        assertTrue(fromFile.syslog.enabled);
+        assertEquals("DAEMON", fromFile.syslog.facility);
+    }
+
+    @Test
+    void anUnknownSyslogFacilityIsAUsageErrorWhenSyslogIsOn() throws Exception {
+        Path file = config("{\"syslog_facility\": \"LOCAL9\"}");
+        assertEquals(false, parse("-config-file", file.toString()).syslog.enabled, "off: not checked, as Serf");
+        String err = usageError("-config-file", file.toString(), "-syslog");
+        assertTrue(err.contains("syslog_facility 'LOCAL9' is not a syslog facility"), err);
+    }
 }

@@ -107,6 +107,14 @@ public final class AgentConfig {
         return get("interface", String.class);
     }
 
+    public Boolean enableSyslog() {
+        return get("enable_syslog", Boolean.class);
+    }
+
+    public String syslogFacility() {
+        return get("syslog_facility", String.class);
+    }
+
     public Path tagsFile() {
         return get("tags_file", Path.class);
     }
