@@ -156,6 +156,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                     config.tagsFile,
                     network.protocol);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
+            new Reload(this::reread, agent, logging, config.handlerSpecs(), config.eventHandlerTimeout).onHangup();
             if (httpAddr != null) {
                 Address h = socketAddressText(httpAddr, "-http-addr", 7380);
                 agent.startHttp(new InetSocketAddress(h.host(), h.port()));
@@ -255,15 +256,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                         isWildcard(bindAddress.host()) ? privateAddress() : bindAddress.host(), bindAddress.port());
         NodeSettings node = NodeSettings.of(name, advertised, Profiles.load(profile, spec));
         SerfSettings settings = SerfSettings.of(node).withConfig(config.serfConfig(SerfConfig.agentDefaults()));
-        Map<String, String> tagMap = new LinkedHashMap<>(config.baseTags(!tags.isEmpty()));
-        for (String t : tags) {
-            int eq = t.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "-tag expects key=value, got " + t);
-            }
-            tagMap.put(t.substring(0, eq), t.substring(eq + 1));
-        }
-        settings = settings.withTags(config.withRole(tagMap));
+        settings = settings.withTags(tags());
         if (config.tagsFile != null && !Files.exists(config.tagsFile)) {
             TagsFile.write(config.tagsFile, settings.tags());
         }
@@ -290,6 +283,28 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             settings = settings.withKeyring(keyring, keyringFile);
         }
         return settings;
+    }
+
+    /** The node's tags: an existing tags file's, else the files' with the {@code -tag}s over them; then -role. */
+    Map<String, String> tags() throws java.io.IOException {
+        Map<String, String> tagMap = new LinkedHashMap<>(config.baseTags(!tags.isEmpty()));
+        for (String t : tags) {
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-tag expects key=value, got " + t);
+            }
+            tagMap.put(t.substring(0, eq), t.substring(eq + 1));
+        }
+        return config.withRole(tagMap);
+    }
+
+    /** The configuration read again (SIGHUP): a command with this one's arguments, the files applied anew. */
+    AgentCommand reread() {
+        AgentCommand fresh = new AgentCommand();
+        new CommandLine(fresh)
+                .parseArgs(spec.commandLine().getParseResult().expandedArgs().toArray(String[]::new));
+        fresh.applyConfigFiles();
+        return fresh;
     }
 
     /** The configuration files under the flags: a flag given on the command line wins, lists are appended. */

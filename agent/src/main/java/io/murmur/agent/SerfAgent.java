@@ -123,6 +123,18 @@ final class SerfAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGHUP: later events run {@code specs} (Serf swaps its scripts so); a script already running finishes. Starts
+     * the handlers' thread if none ran yet ({@code timeout} applies to it; a running thread keeps its own).
+     */
+    synchronized void replaceEventHandlers(List<HandlerSpec> specs, java.time.Duration timeout) {
+        if (handlers == null) {
+            startEventHandlers(specs, timeout);
+        } else {
+            handlers.replace(specs);
+        }
+    }
+
     /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */
     SerfAgent startHttp(InetSocketAddress address) throws IOException {
         http = AgentHttpServer.start(address, system, serf, counted, transport.stats());
