@@ -9,6 +9,7 @@ import io.murmur.agent.config.NetworkOptions;
 import io.murmur.agent.config.RetryJoin;
 import io.murmur.agent.config.SyslogOptions;
 import io.murmur.agent.config.TagsFile;
+import io.murmur.agent.discovery.MdnsDiscovery;
 import io.murmur.agent.logging.AgentLogging;
 import io.murmur.agent.rpc.LogMonitor;
 import io.murmur.membership.JoinResult;
@@ -21,6 +22,7 @@ import io.murmur.store.KeyringFile;
 import io.murmur.store.RealFileSystem;
 import io.murmur.transport.aeron.AeronMedia;
 import io.murmur.transport.aeron.AeronTransport;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -145,6 +147,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         AeronMedia media = AeronMedia.acquire();
         SerfAgent agent = null;
         RetryJoin retry = null;
+        MdnsDiscovery discovery = null;
         try {
             agent = SerfAgent.start(
                     system,
@@ -157,6 +160,13 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                     network.protocol);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
             new Reload(this::reread, agent, logging, config.handlerSpecs(), config.eventHandlerTimeout).onHangup();
+            try {
+                discovery = network.startDiscovery(
+                        settings.name(), settings.node().self().address(), agent.api()::join, replay);
+            } catch (IOException e) {
+                System.err.println("Error starting mDNS discovery: " + e.getMessage());
+                return 1;
+            }
             if (httpAddr != null) {
                 Address h = socketAddressText(httpAddr, "-http-addr", 7380);
                 agent.startHttp(new InetSocketAddress(h.host(), h.port()));
@@ -171,6 +181,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                     settings.keyring() != null,
                     snapshot != null,
                     profile);
+            if (discovery != null) {
+                System.out.printf(" mDNS cluster: '%s'%n", network.discover);
+            }
             if (!join.isEmpty()) {
                 List<Address> seeds = new ArrayList<>();
                 for (String s : join) {
@@ -188,6 +201,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             if (retry != null) {
                 retry.close();
+            }
+            if (discovery != null) {
+                discovery.close();
             }
             if (agent != null) {
                 agent.close();

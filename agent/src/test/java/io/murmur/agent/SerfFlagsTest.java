@@ -1,12 +1,18 @@
 package io.murmur.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmur.agent.discovery.MdnsDiscovery;
+import io.murmur.membership.JoinResult;
+import io.murmur.protocol.Address;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,5 +97,50 @@ class SerfFlagsTest {
         assertEquals(false, parse("-config-file", file.toString()).syslog.enabled, "off: not checked, as Serf");
         String err = usageError("-config-file", file.toString(), "-syslog");
         assertTrue(err.contains("syslog_facility 'LOCAL9' is not a syslog facility"), err);
+    }
+
+    @Test
+    void discoverTakesItsMdnsSettingsFromFlagsAndTheMdnsObject() throws Exception {
+        AgentCommand flags = parse("-discover", "prod", "-mdns-iface", "lo", "-mdns-disable-ipv6");
+        assertEquals("prod", flags.network.discover);
+        assertEquals("lo", flags.network.mdnsIface);
+        assertTrue(flags.network.mdnsDisableIpv6 && !flags.network.mdnsDisableIpv4);
+
+        Path file = config("{\"discover\": \"prod\", \"mdns\": {\"interface\": \"lo\", \"disable_ipv4\": true}}");
+        AgentCommand fromFile = parse("-config-file", file.toString());
+        assertEquals("prod", fromFile.network.discover);
+        assertEquals("lo", fromFile.network.mdnsIface);
+        assertTrue(fromFile.network.mdnsDisableIpv4 && !fromFile.network.mdnsDisableIpv6);
+        assertEquals("eth7", parse("-config-file", file.toString(), "-mdns-iface", "eth7").network.mdnsIface);
+    }
+
+    @Test
+    void badDiscoverySettingsAreUsageErrors() throws Exception {
+        assertTrue(usageError("-discover", "my.cluster").contains("-discover 'my.cluster': a cluster name is"));
+        assertTrue(usageError("-discover", "c", "-mdns-disable-ipv4", "-mdns-disable-ipv6")
+                .contains("leave mDNS nothing to use"));
+        Path file = config("{\"mdns\": {\"iface\": \"lo\"}}");
+        assertTrue(usageError("-config-file", file.toString()).contains("unknown key 'iface'"));
+        Path notAnObject = config("{\"mdns\": \"lo\"}");
+        assertTrue(usageError("-config-file", notAnObject.toString()).contains("bad value for 'mdns'"));
+    }
+
+    @Test
+    void discoveryStartsOnTheNamedInterfaceOrSaysWhyNot() throws Exception {
+        Address advertised = new Address("127.0.0.1", 17010);
+        MdnsDiscovery.Joiner joiner = (seeds, ignoreOld) -> new JoinResult(0, Map.of());
+        AgentCommand unknown = parse("-discover", "c", "-mdns-iface", "nosuch0");
+        var e = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> unknown.network.startDiscovery("n1", advertised, joiner, false));
+        assertTrue(e.getMessage().contains("no network interface named 'nosuch0'"), e.getMessage());
+        assertEquals(null, parse().network.startDiscovery("n1", advertised, joiner, false), "off without -discover");
+
+        // the advertise address's interface (loopback), IPv4 only: nothing leaves this machine
+        try (MdnsDiscovery running = parse("-discover", "flags-test", "-mdns-disable-ipv6")
+                .network
+                .startDiscovery("n1", advertised, joiner, false)) {
+            assertNotNull(running);
+        }
     }
 }

@@ -107,6 +107,28 @@ public final class AgentConfig {
         return get("interface", String.class);
     }
 
+    public String discover() {
+        return get("discover", String.class);
+    }
+
+    /** The {@code mdns} object's {@code interface} ({@code -mdns-iface}). */
+    public String mdnsInterface() {
+        return (String) mdns().get("interface");
+    }
+
+    public Boolean mdnsDisableIpv4() {
+        return (Boolean) mdns().get("disable_ipv4");
+    }
+
+    public Boolean mdnsDisableIpv6() {
+        return (Boolean) mdns().get("disable_ipv6");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mdns() {
+        return (Map<String, Object>) values.getOrDefault("mdns", Map.of());
+    }
+
     public Boolean enableSyslog() {
         return get("enable_syslog", Boolean.class);
     }

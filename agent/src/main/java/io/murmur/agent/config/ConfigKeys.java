@@ -13,7 +13,9 @@ final class ConfigKeys {
         INT,
         DURATION,
         LIST,
-        MAP
+        MAP,
+        /** Serf's {@code mdns} object: {@code interface}, {@code disable_ipv4}, {@code disable_ipv6}. */
+        MDNS
     }
 
     static final Map<String, Kind> SUPPORTED = Map.ofEntries(
@@ -28,6 +30,8 @@ final class ConfigKeys {
             Map.entry("profile", Kind.STRING),
             Map.entry("protocol", Kind.INT),
             Map.entry("interface", Kind.STRING),
+            Map.entry("discover", Kind.STRING),
+            Map.entry("mdns", Kind.MDNS),
             Map.entry("enable_syslog", Kind.BOOLEAN),
             Map.entry("syslog_facility", Kind.STRING),
             Map.entry("tags", Kind.MAP),
@@ -54,8 +58,6 @@ final class ConfigKeys {
     /** Serf keys Murmur does not implement: named as such in the error, so a Serf file's author knows why. */
     static final Set<String> SERF_ONLY = Set.of(
             "disable_coordinates",
-            "discover",
-            "mdns",
             "disable_name_resolution",
             "enable_compression",
             "statsite_addr",

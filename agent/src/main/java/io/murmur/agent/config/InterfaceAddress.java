@@ -1,5 +1,6 @@
 package io.murmur.agent.config;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -67,6 +68,46 @@ public final class InterfaceAddress {
                     + "): bind 0.0.0.0 to take the interface's first IPv4 address");
         }
         return bindHost;
+    }
+
+    /**
+     * The addresses mDNS runs on: the first IPv4 and the first IPv6 address of {@code iface}, each unless its family
+     * is left out.
+     *
+     * @throws IllegalArgumentException for an unknown interface, or one without an address of a family left in
+     */
+    public static List<InetAddress> onePerFamily(String iface, boolean ipv4, boolean ipv6, Lookup lookup) {
+        List<InetAddress> addresses;
+        try {
+            addresses = lookup.addresses(iface)
+                    .orElseThrow(() -> new IllegalArgumentException("no network interface named '" + iface + "'"));
+        } catch (SocketException e) {
+            throw new IllegalArgumentException("cannot read network interface '" + iface + "': " + e.getMessage());
+        }
+        List<InetAddress> chosen = new java.util.ArrayList<>();
+        addresses.stream()
+                .filter(a -> ipv4 && a instanceof Inet4Address)
+                .findFirst()
+                .ifPresent(chosen::add);
+        addresses.stream()
+                .filter(a -> ipv6 && a instanceof java.net.Inet6Address)
+                .findFirst()
+                .ifPresent(chosen::add);
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("network interface '" + iface + "' has no "
+                    + (ipv4 && ipv6 ? "IPv4 or IPv6" : ipv4 ? "IPv4" : "IPv6") + " address");
+        }
+        return chosen;
+    }
+
+    /** The name of the local interface that has {@code host}; empty when none has it. */
+    public static Optional<String> interfaceWith(String host) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByInetAddress(InetAddress.getByName(host));
+            return nif == null ? Optional.empty() : Optional.of(nif.getName());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     static boolean isWildcard(String host) {
