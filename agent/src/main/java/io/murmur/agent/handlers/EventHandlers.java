@@ -96,11 +96,6 @@ public final class EventHandlers implements AutoCloseable {
         handlers = List.copyOf(newHandlers);
     }
 
-    /** The scripts that later events run. */
-    public List<HandlerSpec> handlers() {
-        return handlers;
-    }
-
     /** Events dropped because the scripts fell too far behind. */
     public long dropped() {
         return dropped.get();
