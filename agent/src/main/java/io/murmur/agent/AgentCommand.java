@@ -4,8 +4,13 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import io.murmur.agent.config.AgentConfig;
 import io.murmur.agent.config.ConfigOptions;
+import io.murmur.agent.config.InterfaceAddress;
+import io.murmur.agent.config.NetworkOptions;
 import io.murmur.agent.config.RetryJoin;
+import io.murmur.agent.config.SyslogOptions;
 import io.murmur.agent.config.TagsFile;
+import io.murmur.agent.discovery.MdnsDiscovery;
+import io.murmur.agent.logging.AgentLogging;
 import io.murmur.agent.rpc.LogMonitor;
 import io.murmur.membership.JoinResult;
 import io.murmur.membership.NodeSettings;
@@ -18,6 +23,7 @@ import io.murmur.store.RealFileSystem;
 import io.murmur.transport.aeron.AeronMedia;
 import io.murmur.transport.aeron.AeronSettings;
 import io.murmur.transport.aeron.AeronTransport;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -108,6 +114,12 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Mixin
     ConfigOptions config;
 
+    @CommandLine.Mixin
+    NetworkOptions network;
+
+    @CommandLine.Mixin
+    SyslogOptions syslog;
+
     /** Files only, as in Serf (no flags). */
     private boolean leaveOnTerminate;
 
@@ -129,8 +141,16 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         Level level = LogMonitor.parseLevel(logLevel)
                 .orElseThrow(
                         () -> new CommandLine.ParameterException(spec.commandLine(), "bad -log-level " + logLevel));
-        LogMonitor logs = LogMonitor.attach(level);
-        LogMonitor.consoleLevel(level);
+        AgentLogging logging = AgentLogging.start(level);
+        if (syslog.enabled) {
+            try {
+                logging.sendToSyslog(syslog.facility, "localhost", 514);
+            } catch (IllegalStateException e) {
+                System.err.println("Syslog setup failed: " + e.getMessage());
+                return 1;
+            }
+        }
+        LogMonitor logs = logging.monitor();
         SerfSettings settings = settings();
         Address bindAt = bindAddress(settings.node().self().address());
         InetSocketAddress rpc = socketAddress(rpcAddr, "-rpc-addr");
@@ -139,10 +159,26 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         AeronMedia media = AeronMedia.acquire(ONE_NODE_MEDIA);
         SerfAgent agent = null;
         RetryJoin retry = null;
+        MdnsDiscovery discovery = null;
         try {
             agent = SerfAgent.start(
-                    system, settings, AeronTransport.bind(media, bindAt), rpc, rpcAuth, logs, config.tagsFile);
+                    system,
+                    settings,
+                    AeronTransport.bind(media, bindAt),
+                    rpc,
+                    rpcAuth,
+                    logs,
+                    config.tagsFile,
+                    network.protocol);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
+            new Reload(this::reread, agent, logging, config.handlerSpecs(), config.eventHandlerTimeout).onHangup();
+            try {
+                discovery = network.startDiscovery(
+                        settings.name(), settings.node().self().address(), agent.api()::join, replay);
+            } catch (IOException e) {
+                System.err.println("Error starting mDNS discovery: " + e.getMessage());
+                return 1;
+            }
             if (httpAddr != null) {
                 Address h = socketAddressText(httpAddr, "-http-addr", 7380);
                 agent.startHttp(new InetSocketAddress(h.host(), h.port()));
@@ -157,6 +193,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                     settings.keyring() != null,
                     snapshot != null,
                     profile);
+            if (discovery != null) {
+                System.out.printf(" mDNS cluster: '%s'%n", network.discover);
+            }
             if (!join.isEmpty()) {
                 List<Address> seeds = new ArrayList<>();
                 for (String s : join) {
@@ -174,6 +213,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             if (retry != null) {
                 retry.close();
+            }
+            if (discovery != null) {
+                discovery.close();
             }
             if (agent != null) {
                 agent.close();
@@ -242,15 +284,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                         isWildcard(bindAddress.host()) ? privateAddress() : bindAddress.host(), bindAddress.port());
         NodeSettings node = NodeSettings.of(name, advertised, Profiles.load(profile, spec));
         SerfSettings settings = SerfSettings.of(node).withConfig(config.serfConfig(SerfConfig.agentDefaults()));
-        Map<String, String> tagMap = new LinkedHashMap<>(config.baseTags(!tags.isEmpty()));
-        for (String t : tags) {
-            int eq = t.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "-tag expects key=value, got " + t);
-            }
-            tagMap.put(t.substring(0, eq), t.substring(eq + 1));
-        }
-        settings = settings.withTags(config.withRole(tagMap));
+        settings = settings.withTags(tags());
         if (config.tagsFile != null && !Files.exists(config.tagsFile)) {
             TagsFile.write(config.tagsFile, settings.tags());
         }
@@ -279,6 +313,28 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         return settings;
     }
 
+    /** The node's tags: an existing tags file's, else the files' with the {@code -tag}s over them; then -role. */
+    Map<String, String> tags() throws java.io.IOException {
+        Map<String, String> tagMap = new LinkedHashMap<>(config.baseTags(!tags.isEmpty()));
+        for (String t : tags) {
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-tag expects key=value, got " + t);
+            }
+            tagMap.put(t.substring(0, eq), t.substring(eq + 1));
+        }
+        return config.withRole(tagMap);
+    }
+
+    /** The configuration read again (SIGHUP): a command with this one's arguments, the files applied anew. */
+    AgentCommand reread() {
+        AgentCommand fresh = new AgentCommand();
+        new CommandLine(fresh)
+                .parseArgs(spec.commandLine().getParseResult().expandedArgs().toArray(String[]::new));
+        fresh.applyConfigFiles();
+        return fresh;
+    }
+
     /** The configuration files under the flags: a flag given on the command line wins, lists are appended. */
     void applyConfigFiles() {
         AgentConfig files = config.load();
@@ -296,6 +352,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
         join.addAll(0, files.startJoin());
         leaveOnTerminate = Boolean.TRUE.equals(files.leaveOnTerminate());
         skipLeaveOnInterrupt = Boolean.TRUE.equals(files.skipLeaveOnInterrupt());
+        network.apply(files, config);
+        syslog.apply(files);
+        bind = network.bindOnInterface(bind, InterfaceAddress.SYSTEM);
     }
 
     /**

@@ -82,9 +82,23 @@ final class SerfAgent implements AutoCloseable {
             LogMonitor logs,
             java.nio.file.Path tagsFile)
             throws IOException {
+        return start(system, settings, transport, rpcAddress, rpcAuth, logs, tagsFile, AgentSerf.DEFAULT_PROTOCOL);
+    }
+
+    /** As above; the RPC reports this node's serf protocol as {@code protocolVersion} (Serf's {@code -protocol}). */
+    static SerfAgent start(
+            ActorSystem<?> system,
+            SerfSettings settings,
+            Transport transport,
+            InetSocketAddress rpcAddress,
+            String rpcAuth,
+            LogMonitor logs,
+            java.nio.file.Path tagsFile,
+            int protocolVersion)
+            throws IOException {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
-        AgentSerf node = new ActorAgentSerf(system, serf, settings);
+        AgentSerf node = new ActorAgentSerf(system, serf, settings, protocolVersion);
         CountingAgentSerf api = new CountingAgentSerf(
                 tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile));
         CompletableFuture<Void> left = new CompletableFuture<>();
@@ -122,6 +136,18 @@ final class SerfAgent implements AutoCloseable {
     /** The handler scripts running now, in the order they run; none before {@link #startEventHandlers}. */
     synchronized List<HandlerSpec> handlerSpecs() {
         return handlers == null ? List.of() : handlers.specs();
+    }
+
+    /**
+     * SIGHUP: later events run {@code specs} (Serf swaps its scripts so); a script already running finishes. Starts
+     * the handlers' thread if none ran yet ({@code timeout} applies to it; a running thread keeps its own).
+     */
+    synchronized void replaceEventHandlers(List<HandlerSpec> specs, java.time.Duration timeout) {
+        if (handlers == null) {
+            startEventHandlers(specs, timeout);
+        } else {
+            handlers.replace(specs);
+        }
     }
 
     /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */

@@ -98,6 +98,45 @@ public final class AgentConfig {
         return get("profile", String.class);
     }
 
+    public Integer protocol() {
+        return get("protocol", Integer.class);
+    }
+
+    /** Serf's {@code interface} key ({@code -iface}). */
+    public String networkInterface() {
+        return get("interface", String.class);
+    }
+
+    public String discover() {
+        return get("discover", String.class);
+    }
+
+    /** The {@code mdns} object's {@code interface} ({@code -mdns-iface}). */
+    public String mdnsInterface() {
+        return (String) mdns().get("interface");
+    }
+
+    public Boolean mdnsDisableIpv4() {
+        return (Boolean) mdns().get("disable_ipv4");
+    }
+
+    public Boolean mdnsDisableIpv6() {
+        return (Boolean) mdns().get("disable_ipv6");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mdns() {
+        return (Map<String, Object>) values.getOrDefault("mdns", Map.of());
+    }
+
+    public Boolean enableSyslog() {
+        return get("enable_syslog", Boolean.class);
+    }
+
+    public String syslogFacility() {
+        return get("syslog_facility", String.class);
+    }
+
     public Path tagsFile() {
         return get("tags_file", Path.class);
     }

@@ -102,7 +102,24 @@ public final class ConfigFiles {
             case DURATION -> duration(key, parsed.getString(quoted));
             case LIST -> List.copyOf(parsed.getStringList(quoted));
             case MAP -> tags(value);
+            case MDNS -> mdns(parsed.getConfig(quoted));
         };
+    }
+
+    /** The {@code mdns} object's keys, each of its own kind; merged key by key like tags. */
+    private static Map<String, Object> mdns(Config mdns) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String key : mdns.root().keySet()) {
+            String quoted = com.typesafe.config.ConfigUtil.quoteString(key);
+            switch (key) {
+                case "interface" -> values.put(key, mdns.getString(quoted));
+                case "disable_ipv4", "disable_ipv6" -> values.put(key, mdns.getBoolean(quoted));
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown key '" + key + "' (interface, disable_ipv4, disable_ipv6)");
+            }
+        }
+        return Map.copyOf(values);
     }
 
     private static Duration duration(String key, String text) {

@@ -13,7 +13,9 @@ final class ConfigKeys {
         INT,
         DURATION,
         LIST,
-        MAP
+        MAP,
+        /** Serf's {@code mdns} object: {@code interface}, {@code disable_ipv4}, {@code disable_ipv6}. */
+        MDNS
     }
 
     static final Map<String, Kind> SUPPORTED = Map.ofEntries(
@@ -26,6 +28,12 @@ final class ConfigKeys {
             Map.entry("encrypt_key", Kind.STRING),
             Map.entry("log_level", Kind.STRING),
             Map.entry("profile", Kind.STRING),
+            Map.entry("protocol", Kind.INT),
+            Map.entry("interface", Kind.STRING),
+            Map.entry("discover", Kind.STRING),
+            Map.entry("mdns", Kind.MDNS),
+            Map.entry("enable_syslog", Kind.BOOLEAN),
+            Map.entry("syslog_facility", Kind.STRING),
             Map.entry("tags", Kind.MAP),
             Map.entry("tags_file", Kind.PATH),
             Map.entry("keyring_file", Kind.PATH),
@@ -50,13 +58,7 @@ final class ConfigKeys {
     /** Serf keys Murmur does not implement: named as such in the error, so a Serf file's author knows why. */
     static final Set<String> SERF_ONLY = Set.of(
             "disable_coordinates",
-            "protocol",
-            "discover",
-            "mdns",
-            "interface",
             "disable_name_resolution",
-            "enable_syslog",
-            "syslog_facility",
             "enable_compression",
             "statsite_addr",
             "statsd_addr",

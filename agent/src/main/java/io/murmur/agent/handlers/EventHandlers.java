@@ -27,7 +27,7 @@ public final class EventHandlers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventHandlers.class);
 
     private final AgentSerf serf;
-    private final List<HandlerSpec> handlers;
+    private volatile List<HandlerSpec> handlers;
     private final ScriptRunner runner;
     private final int responseLimit;
     private final BlockingQueue<SerfEvent> queue;
@@ -93,6 +93,14 @@ public final class EventHandlers implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Later events run {@code newHandlers} instead (SIGHUP, as Serf swaps its scripts): a script already running
+     * finishes, and so do the other scripts of its event; events queued before the swap run the new set.
+     */
+    public void replace(List<HandlerSpec> newHandlers) {
+        handlers = List.copyOf(newHandlers);
+    }
+
     /** Events dropped because the scripts fell too far behind. */
     public long dropped() {
         return dropped.get();
@@ -117,7 +125,7 @@ public final class EventHandlers implements AutoCloseable {
                 }
             }
         }
-        for (HandlerSpec handler : handlers) {
+        for (HandlerSpec handler : handlers) { // one read: a swap during this event applies from the next
             if (!handler.matches(event)) {
                 continue;
             }

@@ -44,11 +44,19 @@ public final class ActorAgentSerf implements AgentSerf {
     private final ActorSystem<?> system;
     private final ActorRef<Serf.Command> serf;
     private final SerfSettings settings;
+    private final int protocolVersion;
 
     public ActorAgentSerf(ActorSystem<?> system, ActorRef<Serf.Command> serf, SerfSettings settings) {
+        this(system, serf, settings, DEFAULT_PROTOCOL);
+    }
+
+    /** @param protocolVersion the serf protocol version to report ({@link AgentSerf#protocolVersion}) */
+    public ActorAgentSerf(
+            ActorSystem<?> system, ActorRef<Serf.Command> serf, SerfSettings settings, int protocolVersion) {
         this.system = system;
         this.serf = serf;
         this.settings = settings;
+        this.protocolVersion = protocolVersion;
     }
 
     @Override
@@ -147,6 +155,11 @@ public final class ActorAgentSerf implements AgentSerf {
     @Override
     public boolean encrypted() {
         return settings.keyring() != null;
+    }
+
+    @Override
+    public int protocolVersion() {
+        return protocolVersion;
     }
 
     private <T> ActorRef<T> spawn(String prefix, Behavior<T> behavior) {

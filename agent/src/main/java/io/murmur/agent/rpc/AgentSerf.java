@@ -20,6 +20,12 @@ import java.util.function.Consumer;
  */
 public interface AgentSerf {
 
+    /** Serf 0.9's protocol versions: it speaks 2 to 5, 5 by default. */
+    int MIN_PROTOCOL = 2;
+
+    int MAX_PROTOCOL = 5;
+    int DEFAULT_PROTOCOL = 5;
+
     /** This node's name. */
     String name();
 
@@ -57,4 +63,12 @@ public interface AgentSerf {
 
     /** Whether this node holds a keyring (Serf's {@code encrypted} stat). */
     boolean encrypted();
+
+    /**
+     * The serf protocol version this node was started with (Serf's {@code -protocol}, 2 to 5): reported as its
+     * member's {@code DelegateCur}. Murmur's wire is the same at every version.
+     */
+    default int protocolVersion() {
+        return DEFAULT_PROTOCOL;
+    }
 }

@@ -92,4 +92,9 @@ public abstract class ForwardingAgentSerf implements AgentSerf {
     public boolean encrypted() {
         return delegate.encrypted();
     }
+
+    @Override
+    public int protocolVersion() {
+        return delegate.protocolVersion();
+    }
 }

@@ -3,14 +3,12 @@ package io.murmur.agent.rpc;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The {@code monitor} command's source: a Logback appender on the root logger that hands each line, formatted as
  * Serf's agent logs ({@code 2006/01/02 15:04:05 [INFO] name: message}), to the monitors whose level it reaches. A
  * monitor asking for more detail than the agent logs lowers Murmur's logger level; the console keeps the agent's level
- * through a threshold filter ({@link #consoleLevel}).
+ * through a threshold filter ({@code io.murmur.agent.logging.AgentLogging}).
  */
 public final class LogMonitor {
 
@@ -31,7 +29,8 @@ public final class LogMonitor {
 
     private final Map<Object, Subscriber> subscribers = new ConcurrentHashMap<>();
     private final Logger murmur;
-    private final Level agentLevel;
+    private volatile Level agentLevel;
+    private Appender<ILoggingEvent> appender;
 
     private record Subscriber(Level level, Consumer<String> lines) {}
 
@@ -55,21 +54,21 @@ public final class LogMonitor {
         appender.setName("serf-monitor");
         appender.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        monitor.appender = appender;
         return monitor;
     }
 
-    /** Lets the root logger's other appenders (the console) show only what reaches {@code level}. */
-    public static void consoleLevel(Level level) {
+    /** Murmur's loggers log at {@code level} from now on (lower while a monitor asks for more detail). */
+    public void agentLevel(Level level) {
+        agentLevel = level;
+        adjustLevel();
+    }
+
+    /** Takes the appender off the root logger: monitors get no more lines. */
+    public void detach() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Iterator<Appender<ILoggingEvent>> it =
-                context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
-        while (it.hasNext()) {
-            Appender<ILoggingEvent> appender = it.next();
-            ThresholdFilter filter = new ThresholdFilter();
-            filter.setLevel(level.levelStr);
-            filter.start();
-            appender.addFilter(filter);
-        }
+        context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+        appender.stop();
     }
 
     /** Serf's level names (TRACE, DEBUG, INFO, WARN, ERR; any case); empty for anything else. */

@@ -23,7 +23,8 @@ final class RpcCodec {
 
     /**
      * Serf's protocol versions (memberlist 1..5, current 2; serf 2..5, current 5). Murmur's members carry none, so
-     * every member reports these (the CLI shows them only with {@code -detailed}).
+     * every member reports these (the CLI shows them only with {@code -detailed}), except that this node reports the
+     * serf version it was started with ({@code -protocol}) as its {@code DelegateCur}.
      */
     static final int PROTOCOL_MIN = 1;
 
@@ -32,6 +33,17 @@ final class RpcCodec {
     static final int DELEGATE_MIN = 2;
     static final int DELEGATE_MAX = 5;
     static final int DELEGATE_CUR = 5;
+
+    /** This node, which reports its own serf protocol version; the other members report Serf's default. */
+    record Local(String name, int protocol) {
+        static Local of(AgentSerf serf) {
+            return new Local(serf.name(), serf.protocolVersion());
+        }
+
+        int delegateCur(SerfMember m) {
+            return m.name().equals(name) ? protocol : DELEGATE_CUR;
+        }
+    }
 
     /** Writes a body into a packer. */
     interface Body {
@@ -57,11 +69,11 @@ final class RpcCodec {
         }
     }
 
-    static Body members(List<SerfMember> members) {
+    static Body members(List<SerfMember> members, Local local) {
         return p -> {
             p.packMapHeader(1);
             p.packString("Members");
-            memberList(p, members);
+            memberList(p, members, local);
         };
     }
 
@@ -155,14 +167,14 @@ final class RpcCodec {
     }
 
     /** An event stream record; {@code queryId} is the id the client answers a query with. */
-    static Body event(SerfEvent event, long queryId) {
+    static Body event(SerfEvent event, long queryId, Local local) {
         return p -> {
             if (event instanceof SerfEvent.Members m) {
                 p.packMapHeader(2);
                 p.packString("Event");
                 p.packString(m.type().serfName());
                 p.packString("Members");
-                memberList(p, m.members());
+                memberList(p, m.members(), local);
             } else if (event instanceof SerfEvent.User u) {
                 p.packMapHeader(5);
                 p.packString("Event");
@@ -191,14 +203,14 @@ final class RpcCodec {
         };
     }
 
-    private static void memberList(MessagePacker p, List<SerfMember> members) throws IOException {
+    private static void memberList(MessagePacker p, List<SerfMember> members, Local local) throws IOException {
         p.packArrayHeader(members.size());
         for (SerfMember m : members) {
-            member(p, m);
+            member(p, m, local.delegateCur(m));
         }
     }
 
-    static void member(MessagePacker p, SerfMember m) throws IOException {
+    static void member(MessagePacker p, SerfMember m, int delegateCur) throws IOException {
         p.packMapHeader(11);
         p.packString("Name");
         p.packString(m.name());
@@ -221,7 +233,7 @@ final class RpcCodec {
         p.packString("DelegateMax");
         p.packInt(DELEGATE_MAX);
         p.packString("DelegateCur");
-        p.packInt(DELEGATE_CUR);
+        p.packInt(delegateCur);
     }
 
     /** An IPv4 literal as 4 bytes, IPv6 as 16, a name as what it resolves to; empty when unknown. */

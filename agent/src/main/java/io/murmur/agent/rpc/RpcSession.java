@@ -163,7 +163,8 @@ final class RpcSession implements Runnable {
                         seq,
                         serf.forceLeave(body.string("Node"), body.bool("Prune")).orElse(""));
             case "join" -> join(seq, body);
-            case "members" -> out.reply(RpcCodec.frame(seq, "", RpcCodec.members(serf.members())));
+            case "members" ->
+                out.reply(RpcCodec.frame(seq, "", RpcCodec.members(serf.members(), RpcCodec.Local.of(serf))));
             case "members-filtered" -> {
                 return membersFiltered(seq, body);
             }
@@ -259,7 +260,7 @@ final class RpcSession implements Runnable {
                 matching.add(m);
             }
         }
-        out.reply(RpcCodec.frame(seq, "", RpcCodec.members(matching)));
+        out.reply(RpcCodec.frame(seq, "", RpcCodec.members(matching, RpcCodec.Local.of(serf))));
         return true;
     }
 

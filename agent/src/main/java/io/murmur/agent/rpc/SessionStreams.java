@@ -62,7 +62,7 @@ final class SessionStreams {
         streams.put(seq, serf.subscribe(event -> {
             if (filter.get().matches(event)) {
                 long id = event instanceof SerfEvent.Query q ? remember(q) : 0;
-                records.record(RpcCodec.frame(seq, "", RpcCodec.event(event, id)), false);
+                records.record(RpcCodec.frame(seq, "", RpcCodec.event(event, id, RpcCodec.Local.of(serf))), false);
             }
         }));
         out.reply(RpcCodec.frame(seq, "", null));

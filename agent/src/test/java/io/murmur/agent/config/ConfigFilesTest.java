@@ -89,9 +89,9 @@ class ConfigFilesTest {
         var e = assertThrows(IllegalArgumentException.class, () -> ConfigFiles.load(List.of(file)));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'nodename'"), e.getMessage());
 
-        Path serfOnly = write("mdns.json", "{\"discover\": \"cluster\"}");
+        Path serfOnly = write("statsd.json", "{\"statsd_addr\": \"127.0.0.1:8125\"}");
         e = assertThrows(IllegalArgumentException.class, () -> ConfigFiles.load(List.of(serfOnly)));
-        assertTrue(e.getMessage().contains("'discover' is a Serf setting Murmur does not support"), e.getMessage());
+        assertTrue(e.getMessage().contains("'statsd_addr' is a Serf setting Murmur does not support"), e.getMessage());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class FakeSerf implements AgentSerf {
     final List<Consumer<SerfEvent>> subscribers = new CopyOnWriteArrayList<>();
     volatile Consumer<QueryReply> lastQuery;
     volatile SerfEvent.Query answered;
+    volatile int protocol = DEFAULT_PROTOCOL;
 
     @Override
     public String name() {
@@ -126,5 +127,10 @@ final class FakeSerf implements AgentSerf {
     @Override
     public boolean encrypted() {
         return false;
+    }
+
+    @Override
+    public int protocolVersion() {
+        return protocol;
     }
 }
