@@ -36,6 +36,12 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
 
     record Wire(Siblings siblings) implements Command {}
 
+    /**
+     * The syncer's answer to a join, relayed once every state it sent here before has been applied and its events told
+     * to subscribers.
+     */
+    record JoinAnswer(ActorRef<JoinResult> to, JoinResult result) implements Command {}
+
     /** An alive, suspect or dead message, from the network, the prober or a push/pull. */
     record Apply(Message update, boolean merged) implements Command {
         Apply(Message update) {
@@ -114,6 +120,10 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Apply.class, m -> run(core.apply(m.update(), System.nanoTime(), m.merged())))
+                .onMessage(JoinAnswer.class, m -> {
+                    m.to().tell(m.result());
+                    return this;
+                })
                 .onMessage(SuspicionExpired.class, this::onSuspicionExpired)
                 .onMessage(ConfirmationCounted.class, m -> run(core.confirmationCounted(m.confirmation())))
                 .onMessage(Leave.class, m -> run(core.leave(m.whenSent(), System.nanoTime())))

@@ -65,9 +65,13 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             this.deadline = deadline;
         }
 
-        void finish() {
+        /**
+         * Answers through the member table, after the states it was sent from this join: a caller that hears the
+         * join succeeded then finds the members it learned in the table, and subscribers heard of them first.
+         */
+        void finish(ActorRef<MemberTableActor.Command> table) {
             finished = true;
-            replyTo.tell(new JoinResult(joined, failures));
+            table.tell(new MemberTableActor.JoinAnswer(replyTo, new JoinResult(joined, failures)));
         }
     }
 
@@ -135,7 +139,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
                         for (Address seed : attempt.pending) {
                             attempt.failures.putIfAbsent(seed, "no answer within the join's deadline");
                         }
-                        attempt.finish();
+                        attempt.finish(siblings.table());
                     }
                     return this;
                 })
@@ -210,7 +214,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
             }
             if (attempt.pending.isEmpty()) {
                 timers.cancel(new JoinDeadline(attempt));
-                attempt.finish();
+                attempt.finish(siblings.table());
             }
         }
         return this;
