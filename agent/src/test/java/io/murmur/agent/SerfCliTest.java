@@ -146,6 +146,22 @@ class SerfCliTest {
     }
 
     @Test
+    void theSerfCommandLineIsRefusedInternalQueriesButMayPing() throws Exception {
+        String refused = serf(1, "query", rpc(1), "_serf_list-keys");
+        assertTrue(refused.contains("Error sending query: Queries cannot contain the '_serf_' prefix"), refused);
+        refused = serf(1, "query", rpc(1), "_serf_ping", "x");
+        assertTrue(refused.contains("Error sending query: Queries cannot contain the '_serf_' prefix"), refused);
+        // A node that has not seen itself join yet expects no one to answer: the query would be done at once.
+        awaitEventOnN1(members(SerfEvent.Type.MEMBER_JOIN, "n1"));
+        for (String[] ping : List.of(new String[] {"_serf_ping"}, new String[] {"_serf_ping", ""})) {
+            List<String> args = new ArrayList<>(List.of("query", rpc(1), "-timeout", "10s"));
+            args.addAll(List.of(ping));
+            String pinged = serf(0, args.toArray(String[]::new));
+            assertTrue(pinged.contains("Ack from 'n1'"), pinged);
+        }
+    }
+
+    @Test
     void theSerfCommandLineDrivesMurmurAgents() throws Exception {
         String joined = serf(0, "join", rpc(1), "10.0.0.2:7946", "10.0.0.3:7946");
         assertTrue(joined.contains("Successfully joined cluster by contacting 2 nodes."), joined);

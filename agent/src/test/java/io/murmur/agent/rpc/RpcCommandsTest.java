@@ -169,6 +169,40 @@ class RpcCommandsTest {
     }
 
     @Test
+    void internalQueryNamesAreRefusedExceptAPingWithoutPayload() throws Exception {
+        for (Value refused : List.of(
+                map("Name", str("_serf_conflict")),
+                map("Name", str("_serf_list-keys"), "RequestAck", ValueFactory.newBoolean(true)),
+                map("Name", str("_serf_ping"), "Payload", bin("x".getBytes())),
+                map("Name", str("_serf_ping"), "Payload", str("x")),
+                map("Name", str("_serf_pingx")),
+                map("Name", str("_serf_")))) {
+            long s = c.send("query", refused);
+            assertEquals("Queries cannot contain the '_serf_' prefix", c.error(s), refused.toString());
+        }
+        // No payload, in each way a client may send none: the node is asked, the ack streams as for any query.
+        for (Value ping : List.of(
+                map("Name", str("_serf_ping"), "RequestAck", ValueFactory.newBoolean(true)),
+                map("Name", str("_serf_ping"), "Payload", ValueFactory.newNil()),
+                map("Name", str("_serf_ping"), "Payload", bin(new byte[0])),
+                map("Name", str("_serf_ping"), "Payload", str("")))) {
+            long s = c.send("query", ping);
+            assertEquals("", c.error(s), ping.toString());
+            assertEquals("", c.error(s));
+            assertEquals("ack", text(field(c.next(), "Type")));
+        }
+        for (int i = 0; i < 4; i++) {
+            String call = serf.calls.poll(5, TimeUnit.SECONDS);
+            assertTrue(call != null && call.startsWith("query _serf_ping  "), call); // none of the refused ones
+        }
+        assertEquals(null, serf.calls.poll());
+        // Serf has no such rule for user events.
+        long s = c.send("event", map("Name", str("_serf_deploy")));
+        assertEquals("", c.error(s));
+        assertEquals("event _serf_deploy  coalesce=false", serf.calls.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void streamSendsWhatTheFilterLetsThroughAndQueriesCanBeAnswered() throws Exception {
         long bad = c.send("stream", map("Type", str("member-join,nonsense")));
         assertEquals("Invalid event filter", c.error(bad));
