@@ -145,6 +145,7 @@ class MurmurCliTest {
         assertEquals(
                 ok("members", rpc(1), "-format", "json", "-name", "c1"),
                 ok("members", rpc(1), "-format", "json", "-name", "c1", "-detailed"));
+        assertEquals("{\n  \"members\": null\n}\n", ok("members", rpc(1), "-format", "json", "-name", "nobody"));
 
         String reach = ok("reachability", rpc(1), "-verbose");
         assertTrue(reach.startsWith("Total members: 3, live members: 3\nStarting reachability test...\n"), reach);

@@ -118,6 +118,15 @@ class SerfCliTest {
         return out;
     }
 
+    /** Runs Murmur's CLI in-process; returns what it printed on stdout, asserting exit 0. */
+    private static String murmur(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        assertEquals(0, exit, "murmur " + String.join(" ", args) + " printed:\n" + out + err);
+        return out.toString();
+    }
+
     /** Waits until n1 has seen an event that {@code wanted} accepts. */
     private static void awaitEventOnN1(Predicate<SerfEvent> wanted) throws InterruptedException {
         CountDownLatch seen = new CountDownLatch(1);
@@ -179,6 +188,14 @@ class SerfCliTest {
         String json = serf(0, "members", rpc(1), "-format", "json", "-tag", "role=db");
         assertTrue(json.contains("\"name\": \"n2\"") && json.contains("\"status\": \"alive\""), json);
         assertTrue(!json.contains("\"name\": \"n1\""), json);
+        // Murmur's CLI writes what the stock CLI writes, byte for byte, for the same agent's reply.
+        for (List<String> filter : List.<List<String>>of(List.of(), List.of("-name", "nobody"))) {
+            List<String> args = new ArrayList<>(List.of("members", rpc(1), "-format", "json"));
+            args.addAll(filter);
+            String ours = murmur(args.toArray(String[]::new));
+            assertEquals(serf(0, args.toArray(String[]::new)), ours);
+            assertTrue(ours.contains(filter.isEmpty() ? "\"protocol\": {" : "\"members\": null"), ours);
+        }
 
         String event = serf(0, "event", rpc(1), "deploy", "v42");
         assertTrue(event.contains("Event 'deploy' dispatched! Coalescing enabled: true"), event);
