@@ -196,6 +196,11 @@ class SerfCliTest {
             assertEquals(serf(0, args.toArray(String[]::new)), ours);
             assertTrue(ours.contains(filter.isEmpty() ? "\"protocol\": {" : "\"members\": null"), ours);
         }
+        String role = serf(0, "members", rpc(1), "-role", "d.");
+        assertEquals(
+                role,
+                "Deprecation warning: 'Role' has been replaced with 'Tags'\n"
+                        + murmur("members", rpc(1), "-role", "d."));
 
         String event = serf(0, "event", rpc(1), "deploy", "v42");
         assertTrue(event.contains("Event 'deploy' dispatched! Coalescing enabled: true"), event);

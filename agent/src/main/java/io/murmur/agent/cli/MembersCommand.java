@@ -35,6 +35,15 @@ final class MembersCommand extends RpcCommand {
             description = "Also show each member's protocol versions (text output only; json is unchanged).")
     boolean detailed;
 
+    @Option(
+            names = "-role",
+            defaultValue = "",
+            description =
+                    "Deprecated (as in Serf): only members whose role tag matches this regexp; wins over -tag role=.")
+    String role;
+
+    static final String ROLE_DEPRECATED = "Deprecation warning: 'Role' has been replaced with 'Tags'";
+
     /**
      * The protocol versions a member speaks, as the RPC reply carries them: {@code Protocol*} is memberlist's wire
      * protocol, {@code Delegate*} Serf's (the one {@code serf members -detailed} calls "Protocol Version").
@@ -51,6 +60,11 @@ final class MembersCommand extends RpcCommand {
             throw usage("-format must be text or json, not " + format);
         }
         Map<String, String> tagFilter = keyValues(tags, "-tag");
+        if (!role.isEmpty()) {
+            // Serf prints this on stdout, which spoils -format json; a warning belongs on stderr.
+            spec.commandLine().getErr().println(ROLE_DEPRECATED);
+            tagFilter.put("role", role);
+        }
         RpcValues reply = client.request(
                 "members-filtered", p -> RpcClient.map(p, "Tags", tagFilter, "Status", status, "Name", name));
         List<Member> members = members(reply);
