@@ -8,7 +8,6 @@ import io.murmur.protocol.Bytes;
 import io.murmur.protocol.SerfMessage;
 import io.murmur.protocol.Tags;
 import io.murmur.serf.coordinate.Coordinate;
-import io.murmur.store.snapshot.Snapshot;
 import io.murmur.store.snapshot.SnapshotRecord;
 import io.murmur.transport.Transport;
 import java.time.Duration;
@@ -186,7 +185,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             node.tell(new Node.SetAckPayload(coordinates.ackPayload()));
             node.tell(new Node.SubscribeProbes(ctx.messageAdapter(Node.ProbeAcked.class, Probed::new)));
         }
-        this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
+        this.snapshotter = settings.snapshotPath() == null ? null : Snapshotter.restore(ctx, settings, core);
         this.keys = ctx.spawn(
                 resumeOnFailure(KeyManager.create(
                         ctx.getSelf(),
@@ -471,26 +470,6 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         if (snapshotter != null) {
             snapshotter.tell(new Snapshotter.Append(record));
         }
-    }
-
-    /**
-     * Serf's restart: the clocks resume after what the snapshot recorded (so old events and queries are not
-     * delivered again), and the node rejoins the members it knew — unless it had left, and rejoin-after-leave is off.
-     */
-    /** Serf's restart: resume the clocks after the snapshot's, rejoin the members it lists. */
-    private ActorRef<Snapshotter.Command> restoreSnapshot(ActorContext<Command> ctx) {
-        Snapshot replayed = Snapshotter.replay(settings, ctx.getLog());
-        List<Address> previous = core.restore(replayed.state());
-        if (!previous.isEmpty()) {
-            java.util.Collections.shuffle(
-                    previous, new java.util.Random(settings.node().seed()));
-            ctx.getLog().info("{}: rejoining {} members from the snapshot", self, previous.size());
-            ctx.getSelf().tell(new Join(previous, false, ctx.getSystem().ignoreRef()));
-        }
-        return ctx.spawn(
-                resumeOnFailure(
-                        Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes)),
-                "snapshot");
     }
 
     private void pushState() {
