@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -97,6 +98,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
 
     /** Counters: messages dropped, duplicates, queries in flight. */
     public record GetStats(ActorRef<SerfStats> replyTo) implements Command {}
+
+    /** Serf's own stats (health score, Lamport times, queue depths, coordinate resets); none if the node is stuck. */
+    public record GetInfo(ActorRef<SerfInfo> replyTo) implements Command {}
 
     private record MembershipEvent(MemberEvent event) implements Command {}
 
@@ -279,6 +283,12 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                     m.replyTo()
                             .tell(counters.snapshot(
                                     core.queries.inFlight(), core.events.duplicates(), core.queries.duplicates()));
+                    return this;
+                })
+                .onMessage(GetInfo.class, m -> {
+                    OptionalLong resets =
+                            coordinates == null ? OptionalLong.empty() : OptionalLong.of(coordinates.resets());
+                    getContext().spawnAnonymous(SerfInfoRequest.create(node, core.clockTimes(), resets, m.replyTo()));
                     return this;
                 })
                 .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> Behaviors.stopped())
