@@ -130,6 +130,17 @@ class MurmurCliAgainstSerfAgentTest {
     }
 
     @Test
+    void aSerfAgentsSerfStatsAreTheKeysMurmurReports() {
+        String info = ok("info");
+        String section = info.substring(info.indexOf("serf:\n") + "serf:\n".length(), info.indexOf("tags:\n"));
+        List<String> keys =
+                section.lines().map(l -> l.trim().split(" = ")[0]).sorted().toList();
+        List<String> expected = new java.util.ArrayList<>(SerfCliTest.SERF_STATS_KEYS);
+        expected.add("encrypted");
+        assertEquals(expected.stream().sorted().toList(), keys, info);
+    }
+
+    @Test
     void reachabilityPingsASerfAgent() {
         assertEquals(
                 "Total members: 1, live members: 1\nStarting reachability test...\n"

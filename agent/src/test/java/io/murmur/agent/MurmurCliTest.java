@@ -200,6 +200,10 @@ class MurmurCliTest {
 
         String info = ok("info", rpc(1));
         assertTrue(info.contains("agent:\n\tname = c1\n") && info.contains("\tmembers = 3\n"), info);
+        for (String key : SerfCliTest.SERF_STATS_KEYS) {
+            assertTrue(info.matches("(?s).*\nserf:\n(\t.*\n)*\t" + key + " = \\d+\n.*"), key + " in\n" + info);
+        }
+        assertTrue(info.contains("\thealth_score = 0\n"), info);
         assertTrue(ok("info", rpc(1), "-format", "json").contains("\"encrypted\": \"true\""));
 
         Run rtt = murmur("rtt", rpc(1), "c2");

@@ -38,6 +38,24 @@ import org.junit.jupiter.api.Test;
 class SerfCliTest {
 
     private static final String KEY = "5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=";
+
+    /**
+     * The numeric keys of the {@code serf} section of a Serf agent's stats (reference §2.13; checked against a real
+     * Serf agent in {@code MurmurCliAgainstSerfAgentTest}); with {@code encrypted} they are all Serf reports.
+     */
+    static final List<String> SERF_STATS_KEYS = List.of(
+            "members",
+            "failed",
+            "left",
+            "health_score",
+            "member_time",
+            "event_time",
+            "query_time",
+            "intent_queue",
+            "event_queue",
+            "query_queue",
+            "coordinate_resets");
+
     private static final long SEED = 42;
 
     private static ActorSystem<Void> system;
@@ -229,6 +247,11 @@ class SerfCliTest {
         assertTrue(keys.contains(KEY) && keys.contains("[3/3]"), keys);
         String info = serf(0, "info", rpc(1));
         assertTrue(info.contains("name = n1") && info.contains("members = 3"), info);
+        for (String key : SERF_STATS_KEYS) {
+            assertTrue(info.matches("(?s).*\nserf:\n(\t.*\n)*\t" + key + " = \\d+.*"), key + " in\n" + info);
+        }
+        assertTrue(info.contains("\tencrypted = true\n"), info);
+        assertTrue(info.contains("\thealth_score = 0\n"), info);
 
         String left = serf(0, "leave", rpc(3));
         assertTrue(left.contains("Graceful leave complete"), left);

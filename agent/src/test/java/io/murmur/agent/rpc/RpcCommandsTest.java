@@ -15,10 +15,13 @@ import io.murmur.serf.KeyCommands;
 import io.murmur.serf.MemberStatus;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -302,6 +305,17 @@ class RpcCommandsTest {
         assertEquals("a1", text(field(field(stats, "agent"), "name")));
         assertEquals("2", text(field(field(stats, "serf"), "members")));
         assertEquals("1", text(field(field(stats, "serf"), "failed")));
+        Map<String, String> serfInfo = Map.of(
+                "health_score", "3",
+                "member_time", "11",
+                "event_time", "12",
+                "query_time", "13",
+                "intent_queue", "21",
+                "event_queue", "22",
+                "query_queue", "23",
+                "coordinate_resets", "4",
+                "encrypted", "false");
+        serfInfo.forEach((key, value) -> assertEquals(value, text(field(field(stats, "serf"), key)), key));
         assertEquals("web", text(field(field(stats, "tags"), "role")));
         assertEquals(0, field(stats, "event_handlers").asMapValue().size()); // a server given no handler scripts
 
@@ -323,6 +337,26 @@ class RpcCommandsTest {
         reply = c.next();
         assertTrue(field(reply, "Coord").isNilValue());
         assertTrue(!field(reply, "Ok").asBooleanValue().getBoolean());
+    }
+
+    @Test
+    void statsLeaveOutWhatTheNodeDidNotAnswerAndResetsOfANodeWithoutCoordinates() throws Exception {
+        serf.info = Optional.of(new SerfInfo(0, 1, 1, 1, 0, 0, 0, OptionalLong.empty()));
+        Value section = serfSection();
+        assertEquals("0", text(field(section, "health_score")));
+        assertEquals(null, field(section, "coordinate_resets"), "Serf leaves it out without coordinates");
+        serf.info = Optional.empty(); // the node did not answer in time
+        section = serfSection();
+        for (String key : List.of("health_score", "member_time", "event_queue", "coordinate_resets")) {
+            assertEquals(null, field(section, key), key);
+        }
+        assertEquals("2", text(field(section, "members"))); // what does not need the node's answer is still there
+    }
+
+    private Value serfSection() throws Exception {
+        long s = c.send("stats", null);
+        assertEquals("", c.error(s));
+        return field(c.next(), "serf");
     }
 
     @Test
