@@ -3,6 +3,7 @@ package io.murmur.agent.http;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.murmur.agent.rpc.AgentDrops;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.membership.Node;
 import io.murmur.membership.NodeStats;
@@ -13,6 +14,7 @@ import io.murmur.serf.Serf;
 import io.murmur.serf.SerfEvent;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
+import io.murmur.transport.Transport;
 import io.murmur.transport.TransportStats;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +53,13 @@ final class AgentMetrics implements AutoCloseable {
 
     private record Snapshot(List<SerfMember> members, int healthScore, QueueDepths queues, SerfStats serf) {}
 
-    AgentMetrics(ActorSystem<?> system, ActorRef<Serf.Command> serf, CountingAgentSerf api, TransportStats transport) {
+    AgentMetrics(
+            ActorSystem<?> system,
+            ActorRef<Serf.Command> serf,
+            CountingAgentSerf api,
+            Transport network,
+            AgentDrops drops) {
+        TransportStats transport = network.stats();
         this.registry = api.registry();
         this.system = system;
         this.serf = serf;
@@ -113,6 +121,13 @@ final class AgentMetrics implements AutoCloseable {
                 .register(registry);
         traffic("murmur.transport.requests.sent", transport.requestsSent, null, "Reliable-path requests sent");
         traffic("murmur.transport.requests.failed", transport.requestsFailed, null, "Reliable-path requests failed");
+        for (AgentDrops.Where where : AgentDrops.Where.values()) {
+            FunctionCounter.builder("murmur.agent.dropped", drops, d -> d.count(where))
+                    .description("What the agent dropped because its consumer fell behind, by where: events for the "
+                            + "handler scripts, records of RPC streams, monitors and queries")
+                    .tag("where", where.tag())
+                    .register(registry);
+        }
 
         var received = registry.counter("serf.events");
         var queries = registry.counter("serf.queries");

@@ -78,6 +78,7 @@ final class RpcSession implements Runnable {
      * @param authKey the token clients must present ({@code -rpc-auth}); empty for none
      * @param onLeave run after a {@code leave} was answered: the agent shuts down
      * @param eventHandlers the {@code stats} reply's {@code event_handlers} section, as it is when asked
+     * @param drops where the records its client had no room for are counted
      */
     RpcSession(
             Socket socket,
@@ -85,14 +86,15 @@ final class RpcSession implements Runnable {
             String authKey,
             LogMonitor logs,
             Runnable onLeave,
-            Supplier<Map<String, String>> eventHandlers) {
+            Supplier<Map<String, String>> eventHandlers,
+            AgentDrops drops) {
         this.socket = socket;
         this.serf = serf;
         this.authKey = authKey;
         this.onLeave = onLeave;
         this.eventHandlers = eventHandlers;
         this.out = new Outbound(socket, "serf-rpc-writer-" + socket.getRemoteSocketAddress());
-        this.streams = new SessionStreams(serf, logs, out);
+        this.streams = new SessionStreams(serf, logs, out, drops);
     }
 
     @Override

@@ -363,7 +363,13 @@ class RpcCommandsTest {
     void statsListTheEventHandlersAsTheyAreWhenAsked() throws Exception {
         AtomicReference<Map<String, String>> handlers = new AtomicReference<>(Map.of());
         try (RpcServer withHandlers = RpcServer.start(
-                        new InetSocketAddress("127.0.0.1", 0), serf, "", null, () -> {}, handlers::get);
+                        new InetSocketAddress("127.0.0.1", 0),
+                        serf,
+                        "",
+                        null,
+                        () -> {},
+                        handlers::get,
+                        new AgentDrops());
                 RpcTestClient client = new RpcTestClient(withHandlers.port()).handshake()) {
             assertEquals(0, eventHandlers(client).asMapValue().size());
             handlers.set(Map.of("user:deploy", "/bin/deploy.sh", "*:", "log.sh")); // as a reload would replace them
