@@ -24,15 +24,17 @@ final class BroadcastQueue {
         final int size;
         final Object doneToken;
         final long id;
+        final String kind;
         int transmits;
 
-        Item(String name, byte[] message, int size, Object doneToken, long id, int transmits) {
+        Item(String name, byte[] message, int size, Object doneToken, long id, int transmits, String kind) {
             this.name = name;
             this.message = message;
             this.size = size;
             this.doneToken = doneToken;
             this.id = id;
             this.transmits = transmits;
+            this.kind = kind;
         }
     }
 
@@ -69,6 +71,11 @@ final class BroadcastQueue {
      * broadcasts that have been sent as often as it (a negative transmit count sorts first).
      */
     void enqueue(String name, byte[] message, Object doneToken, List<Object> done, int extra) {
+        enqueue(name, message, doneToken, done, extra, null);
+    }
+
+    /** As above, labelled with {@code kind} (null: none) for {@link #countByKind}. */
+    void enqueue(String name, byte[] message, Object doneToken, List<Object> done, int extra, String kind) {
         if (name != null) {
             Item old = byName.remove(name);
             if (old != null) {
@@ -76,7 +83,7 @@ final class BroadcastQueue {
                 finished(old, done);
             }
         }
-        Item item = new Item(name, message, message.length, doneToken, nextId++, -extra);
+        Item item = new Item(name, message, message.length, doneToken, nextId++, -extra, kind);
         queue.add(item);
         bytes += message.length;
         if (name != null) {
@@ -104,7 +111,7 @@ final class BroadcastQueue {
             if (free <= 0) {
                 break;
             }
-            Item fit = queue.ceiling(new Item(null, null, free, null, Long.MAX_VALUE, tier));
+            Item fit = queue.ceiling(new Item(null, null, free, null, Long.MAX_VALUE, tier, null));
             if (fit == null || fit.transmits != tier) {
                 tier++;
                 continue;
@@ -141,6 +148,17 @@ final class BroadcastQueue {
 
     int size() {
         return queue.size();
+    }
+
+    /** Broadcasts waiting, by the kind they were queued with; those queued without one are not listed. */
+    Map<String, Integer> countByKind() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Item item : queue) {
+            if (item.kind != null) {
+                counts.merge(item.kind, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     long bytes() {

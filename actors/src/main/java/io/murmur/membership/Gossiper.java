@@ -116,6 +116,14 @@ public final class Gossiper {
      * the broadcast has been fully sent or pruned, and so do the tokens of broadcasts pruned now.
      */
     public boolean queueUser(Bytes payload, Object doneToken, List<Effect> out, int transmitMultiple) {
+        return queueUser(payload, doneToken, out, transmitMultiple, null);
+    }
+
+    /**
+     * As above, labelled with {@code kind} (null: none), so that {@link #queuedUserByKind} can tell an application's
+     * broadcasts apart (the serf layer's intents, events and queries, which Serf keeps in three queues).
+     */
+    public boolean queueUser(Bytes payload, Object doneToken, List<Effect> out, int transmitMultiple, String kind) {
         byte[] encoded = codec.encode(new UserMessage(payload));
         int room = config.packetSize()
                 - Codec.HEADER_BYTES
@@ -126,7 +134,7 @@ public final class Gossiper {
         List<Object> done = new ArrayList<>(0);
         int extra = (Math.max(1, transmitMultiple) - 1)
                 * BroadcastQueue.retransmitLimit(config.retransmitMult(), view.size());
-        user.enqueue(null, encoded, doneToken, done, extra);
+        user.enqueue(null, encoded, doneToken, done, extra, kind);
         user.prune(config.userBroadcastQueueLimit(), done);
         out.addAll(doneEffects(done));
         return true;
@@ -233,6 +241,11 @@ public final class Gossiper {
 
     public int queuedUser() {
         return user.size();
+    }
+
+    /** User broadcasts waiting, by the kind they were queued with (unlabelled ones are left out). */
+    public java.util.Map<String, Integer> queuedUserByKind() {
+        return user.countByKind();
     }
 
     /** Packets built so far. */

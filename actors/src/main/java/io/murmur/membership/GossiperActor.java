@@ -24,8 +24,11 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
 
     record Queue(Effect.Broadcast broadcast) implements Command {}
 
-    /** A user broadcast; {@code sent} (when not null) hears once it has been sent its number of times. */
-    record QueueUser(Bytes payload, ActorRef<Done> sent, int transmitMultiple) implements Command {}
+    /**
+     * A user broadcast; {@code sent} (when not null) hears once it has been sent its number of times; {@code kind}
+     * (null: none) labels it in the {@link QueueDepths}.
+     */
+    record QueueUser(Bytes payload, ActorRef<Done> sent, int transmitMultiple, String kind) implements Command {}
 
     record Changed(Effect.Changed change) implements Command {}
 
@@ -64,7 +67,8 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
                 .onMessage(Queue.class, m -> run(core.queue(m.broadcast())))
                 .onMessage(QueueUser.class, m -> {
                     List<Effect> out = new java.util.ArrayList<>(0);
-                    if (!core.queueUser(m.payload(), m.sent(), out, m.transmitMultiple()) && m.sent() != null) {
+                    if (!core.queueUser(m.payload(), m.sent(), out, m.transmitMultiple(), m.kind())
+                            && m.sent() != null) {
                         m.sent().tell(Done.getInstance());
                     }
                     return run(out);
@@ -75,7 +79,8 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
                 })
                 .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))
                 .onMessage(GetQueueDepths.class, m -> {
-                    m.replyTo().tell(new QueueDepths(core.queuedMembership(), core.queuedUser()));
+                    m.replyTo()
+                            .tell(new QueueDepths(core.queuedMembership(), core.queuedUser(), core.queuedUserByKind()));
                     return this;
                 })
                 .build();

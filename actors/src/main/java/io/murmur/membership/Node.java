@@ -81,15 +81,20 @@ public final class Node extends AbstractBehavior<Node.Command> {
     /**
      * A user message piggy-backed on gossip to the members this node talks to, each {@code transmitMultiple} times
      * the membership transmit limit; a payload larger than {@link #maxUserPayload} is dropped with a warning.
-     * {@code sent} (when not null) hears once it has been sent its number of times.
+     * {@code sent} (when not null) hears once it has been sent its number of times. {@code kind} (null: none) is the
+     * application's label for it, counted in {@link QueueDepths#userByKind()} while it waits.
      */
-    public record Broadcast(Bytes payload, ActorRef<Done> sent, int transmitMultiple) implements Command {
+    public record Broadcast(Bytes payload, ActorRef<Done> sent, int transmitMultiple, String kind) implements Command {
         public Broadcast(Bytes payload) {
-            this(payload, null, 1);
+            this(payload, null, 1, null);
         }
 
         public Broadcast(Bytes payload, ActorRef<Done> sent) {
-            this(payload, sent, 1);
+            this(payload, sent, 1, null);
+        }
+
+        public Broadcast(Bytes payload, ActorRef<Done> sent, int transmitMultiple) {
+            this(payload, sent, transmitMultiple, null);
         }
     }
 
@@ -314,7 +319,8 @@ public final class Node extends AbstractBehavior<Node.Command> {
                         }
                         return this;
                     }
-                    siblings.gossiper().tell(new GossiperActor.QueueUser(m.payload(), m.sent(), m.transmitMultiple()));
+                    siblings.gossiper()
+                            .tell(new GossiperActor.QueueUser(m.payload(), m.sent(), m.transmitMultiple(), m.kind()));
                     return this;
                 })
                 .onMessage(SetPushPullState.class, m -> {

@@ -68,4 +68,9 @@ final class Coordinates {
     long badPayloads() {
         return badPayloads;
     }
+
+    /** Times our coordinate became invalid and was reset (Serf's {@code coordinate_resets}). */
+    long resets() {
+        return client.resets();
+    }
 }

@@ -27,7 +27,10 @@ final class LeaveSequence {
             ActorRef<Node.Command> node, Bytes intent, SerfConfig config, ActorRef<StatusReply<Done>> replyTo) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             node.tell(new Node.Broadcast(
-                    intent, ctx.messageAdapter(Done.class, d -> Step.INTENT_SENT), config.broadcastTransmits()));
+                    intent,
+                    ctx.messageAdapter(Done.class, d -> Step.INTENT_SENT),
+                    config.broadcastTransmits(),
+                    SerfWire.INTENTS));
             timers.startSingleTimer(Step.INTENT_SENT, config.broadcastTimeout());
             return Behaviors.receiveMessage(step -> switch (step) {
                 case INTENT_SENT -> {

@@ -194,6 +194,11 @@ public final class MurmurSerf {
         return AskPattern.ask(ref, Serf.GetStats::new, askTimeout, system.scheduler());
     }
 
+    /** Serf's own stats: health score, Lamport times, queue depths, coordinate resets. */
+    public CompletionStage<SerfInfo> info() {
+        return AskPattern.ask(ref, Serf.GetInfo::new, askTimeout, system.scheduler());
+    }
+
     /** The membership node underneath, for what the serf layer does not cover. */
     public CompletionStage<ActorRef<Node.Command>> node() {
         return AskPattern.ask(ref, Serf.GetNode::new, askTimeout, system.scheduler());

@@ -8,7 +8,6 @@ import io.murmur.protocol.Bytes;
 import io.murmur.protocol.SerfMessage;
 import io.murmur.protocol.Tags;
 import io.murmur.serf.coordinate.Coordinate;
-import io.murmur.store.snapshot.Snapshot;
 import io.murmur.store.snapshot.SnapshotRecord;
 import io.murmur.transport.Transport;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -98,6 +98,9 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
 
     /** Counters: messages dropped, duplicates, queries in flight. */
     public record GetStats(ActorRef<SerfStats> replyTo) implements Command {}
+
+    /** Serf's own stats (health score, Lamport times, queue depths, coordinate resets); none if the node is stuck. */
+    public record GetInfo(ActorRef<SerfInfo> replyTo) implements Command {}
 
     private record MembershipEvent(MemberEvent event) implements Command {}
 
@@ -186,7 +189,7 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
             node.tell(new Node.SetAckPayload(coordinates.ackPayload()));
             node.tell(new Node.SubscribeProbes(ctx.messageAdapter(Node.ProbeAcked.class, Probed::new)));
         }
-        this.snapshotter = settings.snapshotPath() == null ? null : restoreSnapshot(ctx);
+        this.snapshotter = settings.snapshotPath() == null ? null : Snapshotter.restore(ctx, settings, core);
         this.keys = ctx.spawn(
                 resumeOnFailure(KeyManager.create(
                         ctx.getSelf(),
@@ -280,6 +283,12 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
                     m.replyTo()
                             .tell(counters.snapshot(
                                     core.queries.inFlight(), core.events.duplicates(), core.queries.duplicates()));
+                    return this;
+                })
+                .onMessage(GetInfo.class, m -> {
+                    OptionalLong resets =
+                            coordinates == null ? OptionalLong.empty() : OptionalLong.of(coordinates.resets());
+                    getContext().spawnAnonymous(SerfInfoRequest.create(node, core.clockTimes(), resets, m.replyTo()));
                     return this;
                 })
                 .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> Behaviors.stopped())
@@ -471,26 +480,6 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
         if (snapshotter != null) {
             snapshotter.tell(new Snapshotter.Append(record));
         }
-    }
-
-    /**
-     * Serf's restart: the clocks resume after what the snapshot recorded (so old events and queries are not
-     * delivered again), and the node rejoins the members it knew — unless it had left, and rejoin-after-leave is off.
-     */
-    /** Serf's restart: resume the clocks after the snapshot's, rejoin the members it lists. */
-    private ActorRef<Snapshotter.Command> restoreSnapshot(ActorContext<Command> ctx) {
-        Snapshot replayed = Snapshotter.replay(settings, ctx.getLog());
-        List<Address> previous = core.restore(replayed.state());
-        if (!previous.isEmpty()) {
-            java.util.Collections.shuffle(
-                    previous, new java.util.Random(settings.node().seed()));
-            ctx.getLog().info("{}: rejoining {} members from the snapshot", self, previous.size());
-            ctx.getSelf().tell(new Join(previous, false, ctx.getSystem().ignoreRef()));
-        }
-        return ctx.spawn(
-                resumeOnFailure(
-                        Snapshotter.create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes)),
-                "snapshot");
     }
 
     private void pushState() {

@@ -21,6 +21,15 @@ final class SerfWire {
 
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
+    /**
+     * The labels of this layer's broadcasts in the membership node's user queue ({@link Node.Broadcast#kind()}): Serf
+     * keeps its join and leave intents, user events and queries in three queues, and reports each one's depth.
+     */
+    static final String INTENTS = "serf-intents";
+
+    static final String EVENTS = "serf-events";
+    static final String QUERIES = "serf-queries";
+
     private final String self;
     private final Address selfAddress;
     private final ActorRef<Node.Command> node;
@@ -86,7 +95,19 @@ final class SerfWire {
     }
 
     void broadcast(SerfMessage message, ActorRef<Done> sent) {
-        node.tell(new Node.Broadcast(codec.encode(message), sent, transmits));
+        node.tell(new Node.Broadcast(codec.encode(message), sent, transmits, kindOf(message)));
+    }
+
+    /** Which of Serf's three queues {@code message} would wait in; null for what is never broadcast. */
+    static String kindOf(SerfMessage message) {
+        if (message instanceof SerfMessage.JoinIntent || message instanceof SerfMessage.LeaveIntent) {
+            return INTENTS;
+        } else if (message instanceof SerfMessage.UserEvent) {
+            return EVENTS;
+        } else if (message instanceof SerfMessage.Query) {
+            return QUERIES;
+        }
+        return null;
     }
 
     Bytes encode(SerfMessage message) {

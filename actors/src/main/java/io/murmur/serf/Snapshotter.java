@@ -1,5 +1,6 @@
 package io.murmur.serf;
 
+import io.murmur.protocol.Address;
 import io.murmur.store.FileSystem;
 import io.murmur.store.snapshot.Snapshot;
 import io.murmur.store.snapshot.SnapshotReader;
@@ -8,7 +9,11 @@ import io.murmur.store.snapshot.SnapshotWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -42,6 +47,26 @@ final class Snapshotter extends AbstractBehavior<Snapshotter.Command> {
             timers.startTimerWithFixedDelay(Flush.INSTANCE, FLUSH_INTERVAL);
             return new Snapshotter(ctx, SnapshotWriter.open(fs, path, replayed), path, clocks);
         }));
+    }
+
+    /**
+     * Serf's restart, run by the serf actor as it starts: the clocks resume after what the snapshot recorded (so old
+     * events and queries are not delivered again), and the node rejoins the members it knew (in an order shuffled by
+     * the node's seed) — unless it had left, and rejoin-after-leave is off. Returns the snapshotter, spawned as a
+     * child of the serf actor, which appends to the same file from then on.
+     */
+    static ActorRef<Command> restore(ActorContext<Serf.Command> serf, SerfSettings settings, SerfCore core) {
+        Snapshot replayed = replay(settings, serf.getLog());
+        List<Address> previous = core.restore(replayed.state());
+        if (!previous.isEmpty()) {
+            Collections.shuffle(previous, new Random(settings.node().seed()));
+            serf.getLog().info("{}: rejoining {} members from the snapshot", settings.name(), previous.size());
+            serf.getSelf().tell(new Serf.Join(previous, false, serf.getSystem().ignoreRef()));
+        }
+        return serf.spawn(
+                Serf.resumeOnFailure(
+                        create(settings.fileSystem(), settings.snapshotPath(), replayed, core::clockTimes)),
+                "snapshot");
     }
 
     /** The snapshot in {@code settings}, read up to its last good record; empty (with a warning) if unreadable. */

@@ -55,6 +55,22 @@ class BroadcastQueueTest {
     }
 
     @Test
+    void waitingBroadcastsAreCountedByTheKindTheyWereQueuedWith() {
+        queue.enqueue(null, msg(1, 10), null, done, 0, "intents");
+        queue.enqueue(null, msg(2, 10), null, done, 0, "events");
+        queue.enqueue(null, msg(3, 10), null, done, 0, "events");
+        queue.enqueue(null, msg(4, 10), null, done); // unlabelled: in size() only
+        assertEquals(Map.of("intents", 1, "events", 2), queue.countByKind());
+        assertEquals(4, queue.size());
+        // N = 1: each is sent 4 times, then it is done and no longer counted.
+        for (int i = 0; i < 4; i++) {
+            assertEquals(4, take(BIG, 10, 1).size());
+        }
+        assertEquals(Map.of(), queue.countByKind());
+        assertEquals(0, queue.size());
+    }
+
+    @Test
     void leastTransmittedGoFirst() {
         queue.enqueue(null, msg(1, 10), null, done);
         assertEquals(List.of(1), tags(take(BIG, 1, 10)));

@@ -186,6 +186,21 @@ class GossiperTest {
     }
 
     @Test
+    void userBroadcastsAreCountedByKindUntilPrunedOrSent() {
+        Gossiper g = gossiper(
+                MembershipConfig.lan().toBuilder().userBroadcastQueueLimit(3).build(), 1);
+        List<Effect> out = new java.util.ArrayList<>();
+        assertTrue(g.queueUser(Bytes.utf8("e1"), null, out, 1, "events"));
+        assertTrue(g.queueUser(Bytes.utf8("q1"), null, out, 1, "queries"));
+        assertTrue(g.queueUser(Bytes.utf8("plain")));
+        assertEquals(Map.of("events", 1, "queries", 1), g.queuedUserByKind());
+        // The limit of 3 prunes one: the oldest of the smallest (e1), and the count of its kind with it.
+        assertTrue(g.queueUser(Bytes.utf8("e2"), null, out, 1, "events"));
+        assertEquals(3, g.queuedUser());
+        assertEquals(Map.of("events", 1, "queries", 1), g.queuedUserByKind());
+    }
+
+    @Test
     void userBroadcastQueueIsPrunedToItsLimit() {
         Gossiper g = gossiper(
                 MembershipConfig.lan().toBuilder().userBroadcastQueueLimit(5).build(), 1);

@@ -5,6 +5,7 @@ import io.murmur.agent.handlers.HandlerSpec;
 import io.murmur.agent.http.AgentHttpServer;
 import io.murmur.agent.http.CountingAgentSerf;
 import io.murmur.agent.rpc.ActorAgentSerf;
+import io.murmur.agent.rpc.AgentDrops;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.agent.rpc.LogMonitor;
 import io.murmur.agent.rpc.RpcServer;
@@ -39,6 +40,7 @@ final class SerfAgent implements AutoCloseable {
     private EventHandlers handlers;
     private final CountingAgentSerf counted;
     private final Transport transport;
+    private final AgentDrops drops;
     private volatile AgentHttpServer http;
 
     private SerfAgent(
@@ -46,8 +48,10 @@ final class SerfAgent implements AutoCloseable {
             ActorRef<Serf.Command> serf,
             CountingAgentSerf api,
             RpcServer rpc,
-            Transport transport) {
+            Transport transport,
+            AgentDrops drops) {
         this.system = system;
+        this.drops = drops;
         this.serf = serf;
         this.api = api;
         this.rpc = rpc;
@@ -108,14 +112,15 @@ final class SerfAgent implements AutoCloseable {
             SerfAgent a = started.get();
             return HandlerSpec.scriptsByFilter(a == null ? List.of() : a.handlerSpecs());
         };
+        AgentDrops drops = new AgentDrops();
         RpcServer rpc;
         try {
-            rpc = RpcServer.start(rpcAddress, api, rpcAuth, logs, () -> left.complete(null), handlerStats);
+            rpc = RpcServer.start(rpcAddress, api, rpcAuth, logs, () -> left.complete(null), handlerStats, drops);
         } catch (IOException e) {
             system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(serf));
             throw e;
         }
-        SerfAgent agent = new SerfAgent(system, serf, api, rpc, transport);
+        SerfAgent agent = new SerfAgent(system, serf, api, rpc, transport, drops);
         agent.settings = settings;
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
         started.set(agent);
@@ -129,7 +134,7 @@ final class SerfAgent implements AutoCloseable {
     synchronized void startEventHandlers(List<HandlerSpec> specs, java.time.Duration timeout) {
         if (handlers == null && !specs.isEmpty()) {
             handlers = EventHandlers.start(
-                    api, settings.tags(), specs, timeout, settings.serf().queryResponseSizeLimit());
+                    api, settings.tags(), specs, timeout, settings.serf().queryResponseSizeLimit(), drops);
         }
     }
 
@@ -152,7 +157,7 @@ final class SerfAgent implements AutoCloseable {
 
     /** Starts the HTTP API ({@code -http-addr}): health, members and Prometheus metrics. */
     SerfAgent startHttp(InetSocketAddress address) throws IOException {
-        http = AgentHttpServer.start(address, system, serf, counted, transport.stats());
+        http = AgentHttpServer.start(address, system, serf, counted, transport, drops);
         return this;
     }
 

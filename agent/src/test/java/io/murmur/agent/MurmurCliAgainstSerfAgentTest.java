@@ -93,14 +93,51 @@ class MurmurCliAgainstSerfAgentTest {
     }
 
     private static String ok(String... args) {
+        return run(0, args);
+    }
+
+    /** Runs {@code murmur args...} against the Serf agent; returns what it printed (stdout and stderr). */
+    private static String run(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         String[] all = new String[args.length + 1];
         all[0] = args[0];
         all[1] = "-rpc-addr=127.0.0.1:" + rpcPort;
         System.arraycopy(args, 1, all, 2, args.length - 1);
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(out, true), all);
-        assertEquals(0, exit, "murmur " + String.join(" ", all) + " printed:\n" + out + "\nagent: " + agentOutput);
+        assertEquals(
+                expectedExit,
+                exit,
+                "murmur " + String.join(" ", all) + " printed:\n" + out + "\nagent: " + agentOutput);
         return out.toString();
+    }
+
+    /** What Murmur's agent must refuse and accept, as Serf's agent does (RpcSession.isRefusedInternalQuery). */
+    @Test
+    void aSerfAgentRefusesInternalQueriesButAPingWithoutPayload() {
+        for (String[] refused : List.of(
+                new String[] {"_serf_conflict"}, new String[] {"_serf_ping", "x"}, new String[] {"_serf_pingx"})) {
+            String[] args = new String[refused.length + 3];
+            args[0] = "query";
+            args[1] = "-timeout=1s";
+            args[2] = "-no-ack";
+            System.arraycopy(refused, 0, args, 3, refused.length);
+            assertTrue(run(1, args).contains("Queries cannot contain the '_serf_' prefix"), String.join(" ", refused));
+        }
+        assertTrue(ok("query", "-timeout=1s", "_serf_ping").contains("Ack from 'go-1'"));
+        assertTrue(ok("query", "-timeout=1s", "_serf_ping", "").contains("Ack from 'go-1'"));
+        // No such rule for user events.
+        assertTrue(ok("event", "_serf_deploy").contains("Event '_serf_deploy' dispatched!"));
+    }
+
+    @Test
+    void aSerfAgentsSerfStatsAreTheKeysMurmurReports() {
+        String info = ok("info");
+        String section = info.substring(info.indexOf("serf:\n") + "serf:\n".length(), info.indexOf("tags:\n"));
+        List<String> keys =
+                section.lines().map(l -> l.trim().split(" = ")[0]).sorted().toList();
+        List<String> expected = new java.util.ArrayList<>(SerfCliTest.SERF_STATS_KEYS);
+        expected.add("encrypted");
+        assertEquals(expected.stream().sorted().toList(), keys, info);
     }
 
     @Test

@@ -145,6 +145,18 @@ class MurmurCliTest {
         assertEquals(
                 ok("members", rpc(1), "-format", "json", "-name", "c1"),
                 ok("members", rpc(1), "-format", "json", "-name", "c1", "-detailed"));
+        assertEquals("{\n  \"members\": null\n}\n", ok("members", rpc(1), "-format", "json", "-name", "nobody"));
+        // Serf's deprecated -role: a filter on the role tag that wins over -tag role=..., with a warning on stderr.
+        Run role = murmur("members", rpc(1), "-role", "d.");
+        assertEquals(0, role.exit(), role.err());
+        assertEquals("Deprecation warning: 'Role' has been replaced with 'Tags'\n", role.err());
+        assertTrue(
+                role.out().contains("c2  ")
+                        && role.out().contains("c3  ")
+                        && !role.out().contains("c1  "),
+                role.out());
+        assertEquals(ok("members", rpc(1), "-name", "c1"), ok("members", rpc(1), "-tag", "role=db", "-role", "web"));
+        assertEquals("{\n  \"members\": null\n}\n", ok("members", rpc(1), "-format", "json", "-role", "nobody"));
 
         String reach = ok("reachability", rpc(1), "-verbose");
         assertTrue(reach.startsWith("Total members: 3, live members: 3\nStarting reachability test...\n"), reach);
@@ -188,6 +200,10 @@ class MurmurCliTest {
 
         String info = ok("info", rpc(1));
         assertTrue(info.contains("agent:\n\tname = c1\n") && info.contains("\tmembers = 3\n"), info);
+        for (String key : SerfCliTest.SERF_STATS_KEYS) {
+            assertTrue(info.matches("(?s).*\nserf:\n(\t.*\n)*\t" + key + " = \\d+\n.*"), key + " in\n" + info);
+        }
+        assertTrue(info.contains("\thealth_score = 0\n"), info);
         assertTrue(ok("info", rpc(1), "-format", "json").contains("\"encrypted\": \"true\""));
 
         Run rtt = murmur("rtt", rpc(1), "c2");

@@ -38,6 +38,24 @@ import org.junit.jupiter.api.Test;
 class SerfCliTest {
 
     private static final String KEY = "5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=";
+
+    /**
+     * The numeric keys of the {@code serf} section of a Serf agent's stats (reference §2.13; checked against a real
+     * Serf agent in {@code MurmurCliAgainstSerfAgentTest}); with {@code encrypted} they are all Serf reports.
+     */
+    static final List<String> SERF_STATS_KEYS = List.of(
+            "members",
+            "failed",
+            "left",
+            "health_score",
+            "member_time",
+            "event_time",
+            "query_time",
+            "intent_queue",
+            "event_queue",
+            "query_queue",
+            "coordinate_resets");
+
     private static final long SEED = 42;
 
     private static ActorSystem<Void> system;
@@ -118,6 +136,15 @@ class SerfCliTest {
         return out;
     }
 
+    /** Runs Murmur's CLI in-process; returns what it printed on stdout, asserting exit 0. */
+    private static String murmur(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        assertEquals(0, exit, "murmur " + String.join(" ", args) + " printed:\n" + out + err);
+        return out.toString();
+    }
+
     /** Waits until n1 has seen an event that {@code wanted} accepts. */
     private static void awaitEventOnN1(Predicate<SerfEvent> wanted) throws InterruptedException {
         CountDownLatch seen = new CountDownLatch(1);
@@ -146,6 +173,27 @@ class SerfCliTest {
     }
 
     @Test
+    void theSerfCommandLineIsRefusedInternalQueriesButMayPing() throws Exception {
+        String refused = serf(1, "query", rpc(1), "_serf_list-keys");
+        assertTrue(refused.contains("Error sending query: Queries cannot contain the '_serf_' prefix"), refused);
+        refused = serf(1, "query", rpc(1), "_serf_ping", "x");
+        assertTrue(refused.contains("Error sending query: Queries cannot contain the '_serf_' prefix"), refused);
+        // A node that does not list itself yet expects no one to answer: the query would be done at once. Its own
+        // member-join may come before any subscription, so look at its members instead.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (agents.get(0).api().members().stream().noneMatch(m -> m.name().equals("n1"))) {
+            assertTrue(System.nanoTime() < deadline, "n1 never listed itself");
+            Thread.onSpinWait();
+        }
+        for (String[] ping : List.of(new String[] {"_serf_ping"}, new String[] {"_serf_ping", ""})) {
+            List<String> args = new ArrayList<>(List.of("query", rpc(1), "-timeout", "10s"));
+            args.addAll(List.of(ping));
+            String pinged = serf(0, args.toArray(String[]::new));
+            assertTrue(pinged.contains("Ack from 'n1'"), pinged);
+        }
+    }
+
+    @Test
     void theSerfCommandLineDrivesMurmurAgents() throws Exception {
         String joined = serf(0, "join", rpc(1), "10.0.0.2:7946", "10.0.0.3:7946");
         assertTrue(joined.contains("Successfully joined cluster by contacting 2 nodes."), joined);
@@ -158,6 +206,19 @@ class SerfCliTest {
         String json = serf(0, "members", rpc(1), "-format", "json", "-tag", "role=db");
         assertTrue(json.contains("\"name\": \"n2\"") && json.contains("\"status\": \"alive\""), json);
         assertTrue(!json.contains("\"name\": \"n1\""), json);
+        // Murmur's CLI writes what the stock CLI writes, byte for byte, for the same agent's reply.
+        for (List<String> filter : List.<List<String>>of(List.of(), List.of("-name", "nobody"))) {
+            List<String> args = new ArrayList<>(List.of("members", rpc(1), "-format", "json"));
+            args.addAll(filter);
+            String ours = murmur(args.toArray(String[]::new));
+            assertEquals(serf(0, args.toArray(String[]::new)), ours);
+            assertTrue(ours.contains(filter.isEmpty() ? "\"protocol\": {" : "\"members\": null"), ours);
+        }
+        String role = serf(0, "members", rpc(1), "-role", "d.");
+        assertEquals(
+                role,
+                "Deprecation warning: 'Role' has been replaced with 'Tags'\n"
+                        + murmur("members", rpc(1), "-role", "d."));
 
         String event = serf(0, "event", rpc(1), "deploy", "v42");
         assertTrue(event.contains("Event 'deploy' dispatched! Coalescing enabled: true"), event);
@@ -186,6 +247,11 @@ class SerfCliTest {
         assertTrue(keys.contains(KEY) && keys.contains("[3/3]"), keys);
         String info = serf(0, "info", rpc(1));
         assertTrue(info.contains("name = n1") && info.contains("members = 3"), info);
+        for (String key : SERF_STATS_KEYS) {
+            assertTrue(info.matches("(?s).*\nserf:\n(\t.*\n)*\t" + key + " = \\d+.*"), key + " in\n" + info);
+        }
+        assertTrue(info.contains("\tencrypted = true\n"), info);
+        assertTrue(info.contains("\thealth_score = 0\n"), info);
 
         String left = serf(0, "leave", rpc(3));
         assertTrue(left.contains("Graceful leave complete"), left);

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,6 +35,15 @@ final class MembersCommand extends RpcCommand {
             description = "Also show each member's protocol versions (text output only; json is unchanged).")
     boolean detailed;
 
+    @Option(
+            names = "-role",
+            defaultValue = "",
+            description =
+                    "Deprecated (as in Serf): only members whose role tag matches this regexp; wins over -tag role=.")
+    String role;
+
+    static final String ROLE_DEPRECATED = "Deprecation warning: 'Role' has been replaced with 'Tags'";
+
     /**
      * The protocol versions a member speaks, as the RPC reply carries them: {@code Protocol*} is memberlist's wire
      * protocol, {@code Delegate*} Serf's (the one {@code serf members -detailed} calls "Protocol Version").
@@ -50,14 +60,16 @@ final class MembersCommand extends RpcCommand {
             throw usage("-format must be text or json, not " + format);
         }
         Map<String, String> tagFilter = keyValues(tags, "-tag");
+        if (!role.isEmpty()) {
+            // Serf prints this on stdout, which spoils -format json; a warning belongs on stderr.
+            spec.commandLine().getErr().println(ROLE_DEPRECATED);
+            tagFilter.put("role", role);
+        }
         RpcValues reply = client.request(
                 "members-filtered", p -> RpcClient.map(p, "Tags", tagFilter, "Status", status, "Name", name));
         List<Member> members = members(reply);
         if (format.equals("json")) {
-            List<Object> list = members.stream()
-                    .map(m -> (Object) Json.member(m.name(), m.addr(), m.port(), m.tags(), m.status()))
-                    .toList();
-            out.println(Json.write(Map.of("members", list), 2));
+            out.println(json(members));
         } else {
             List<String[]> rows = new ArrayList<>();
             for (Member m : members) {
@@ -73,6 +85,32 @@ final class MembersCommand extends RpcCommand {
             columns(out, rows);
         }
         return 0;
+    }
+
+    /**
+     * The members as {@code serf members -format json} prints them: {@code addr} is host and port (Go's
+     * {@code net.TCPAddr}), {@code protocol} Serf's versions (the reply's {@code Delegate*} fields), keys of a map in
+     * sorted order, and {@code "members": null} when none matched, as Go writes an empty slice it never appended to.
+     */
+    static String json(List<Member> members) {
+        List<Object> list = new ArrayList<>();
+        for (Member m : members) {
+            Map<String, Object> protocol = new LinkedHashMap<>();
+            protocol.put("max", m.versions().delegateMax());
+            protocol.put("min", m.versions().delegateMin());
+            protocol.put("version", m.versions().delegateCur());
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("name", m.name());
+            member.put("addr", hostPort(m.addr(), m.port()));
+            member.put("port", m.port());
+            member.put("tags", m.tags());
+            member.put("status", m.status());
+            member.put("protocol", protocol);
+            list.add(member);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("members", list.isEmpty() ? null : list);
+        return Json.write(body, 2);
     }
 
     /**

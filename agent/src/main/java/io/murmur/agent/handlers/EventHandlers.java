@@ -1,5 +1,6 @@
 package io.murmur.agent.handlers;
 
+import io.murmur.agent.rpc.AgentDrops;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.serf.SerfEvent;
 import io.murmur.serf.SerfMember;
@@ -32,6 +33,7 @@ public final class EventHandlers implements AutoCloseable {
     private final int responseLimit;
     private final BlockingQueue<SerfEvent> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AgentDrops drops;
     private final Thread worker;
     private volatile Map<String, String> selfTags;
     private AutoCloseable subscription;
@@ -39,6 +41,7 @@ public final class EventHandlers implements AutoCloseable {
     /**
      * @param selfTags this node's tags at start; later ones are learnt from its own member events
      * @param responseLimit the node's query response size limit: larger script output is not sent
+     * @param drops where the events dropped past {@code queueBound} are counted (besides {@link #dropped()})
      */
     EventHandlers(
             AgentSerf serf,
@@ -46,8 +49,10 @@ public final class EventHandlers implements AutoCloseable {
             List<HandlerSpec> handlers,
             ScriptRunner runner,
             int queueBound,
-            int responseLimit) {
+            int responseLimit,
+            AgentDrops drops) {
         this.serf = serf;
+        this.drops = drops;
         this.selfTags = Map.copyOf(selfTags);
         this.handlers = List.copyOf(handlers);
         this.runner = runner;
@@ -63,9 +68,10 @@ public final class EventHandlers implements AutoCloseable {
             Map<String, String> selfTags,
             List<HandlerSpec> handlers,
             java.time.Duration timeout,
-            int responseLimit) {
+            int responseLimit,
+            AgentDrops drops) {
         EventHandlers h = new EventHandlers(
-                serf, selfTags, handlers, new ScriptRunner(timeout), DEFAULT_QUEUE_BOUND, responseLimit);
+                serf, selfTags, handlers, new ScriptRunner(timeout), DEFAULT_QUEUE_BOUND, responseLimit, drops);
         h.worker.start();
         h.subscription = serf.subscribe(h::offer);
         return h;
@@ -85,6 +91,7 @@ public final class EventHandlers implements AutoCloseable {
             return true;
         }
         long n = dropped.incrementAndGet();
+        drops.dropped(AgentDrops.Where.EVENT_HANDLERS);
         LOG.warn(
                 "event handlers are behind ({} events waiting): dropped a {} event ({} dropped so far)",
                 queue.size(),

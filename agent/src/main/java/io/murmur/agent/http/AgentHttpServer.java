@@ -2,10 +2,11 @@ package io.murmur.agent.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.murmur.agent.rpc.AgentDrops;
 import io.murmur.serf.MemberStatus;
 import io.murmur.serf.Serf;
 import io.murmur.serf.SerfMember;
-import io.murmur.transport.TransportStats;
+import io.murmur.transport.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -45,13 +46,17 @@ public final class AgentHttpServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Binds {@code address} (port 0: any free port) and serves until {@link #close()}. */
+    /**
+     * Binds {@code address} (port 0: any free port) and serves until {@link #close()}; the metrics read
+     * {@code transport}'s counters (the Aeron transport's own too) and the agent's {@code drops}.
+     */
     public static AgentHttpServer start(
             InetSocketAddress address,
             ActorSystem<?> system,
             ActorRef<Serf.Command> serf,
             CountingAgentSerf api,
-            TransportStats transport)
+            Transport transport,
+            AgentDrops drops)
             throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
@@ -59,7 +64,7 @@ public final class AgentHttpServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AgentMetrics metrics = new AgentMetrics(system, serf, api, transport);
+        AgentMetrics metrics = new AgentMetrics(system, serf, api, transport, drops);
         metrics.listenToNode();
         AgentHttpServer http = new AgentHttpServer(server, threads, api, metrics);
         server.createContext("/health", ex -> http.serve(ex, http::health));

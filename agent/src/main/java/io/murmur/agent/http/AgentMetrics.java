@@ -3,6 +3,7 @@ package io.murmur.agent.http;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.murmur.agent.rpc.AgentDrops;
 import io.murmur.agent.rpc.AgentSerf;
 import io.murmur.membership.Node;
 import io.murmur.membership.NodeStats;
@@ -13,7 +14,10 @@ import io.murmur.serf.Serf;
 import io.murmur.serf.SerfEvent;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
+import io.murmur.transport.Transport;
 import io.murmur.transport.TransportStats;
+import io.murmur.transport.aeron.AeronStats;
+import io.murmur.transport.aeron.AeronTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +55,13 @@ final class AgentMetrics implements AutoCloseable {
 
     private record Snapshot(List<SerfMember> members, int healthScore, QueueDepths queues, SerfStats serf) {}
 
-    AgentMetrics(ActorSystem<?> system, ActorRef<Serf.Command> serf, CountingAgentSerf api, TransportStats transport) {
+    AgentMetrics(
+            ActorSystem<?> system,
+            ActorRef<Serf.Command> serf,
+            CountingAgentSerf api,
+            Transport network,
+            AgentDrops drops) {
+        TransportStats transport = network.stats();
         this.registry = api.registry();
         this.system = system;
         this.serf = serf;
@@ -113,6 +123,16 @@ final class AgentMetrics implements AutoCloseable {
                 .register(registry);
         traffic("murmur.transport.requests.sent", transport.requestsSent, null, "Reliable-path requests sent");
         traffic("murmur.transport.requests.failed", transport.requestsFailed, null, "Reliable-path requests failed");
+        if (network instanceof AeronTransport aeron) {
+            aeronCounters(aeron.aeronStats());
+        }
+        for (AgentDrops.Where where : AgentDrops.Where.values()) {
+            FunctionCounter.builder("murmur.agent.dropped", drops, d -> d.count(where))
+                    .description("What the agent dropped because its consumer fell behind, by where: events for the "
+                            + "handler scripts, records of RPC streams, monitors and queries")
+                    .tag("where", where.tag())
+                    .register(registry);
+        }
 
         var received = registry.counter("serf.events");
         var queries = registry.counter("serf.queries");
@@ -133,6 +153,36 @@ final class AgentMetrics implements AutoCloseable {
                 memberEvents.get(m.type()).increment(m.members().size());
             }
         });
+    }
+
+    /**
+     * The Aeron transport's own counters: packets held until their publication connected, offers retried, and what it
+     * refused or threw away, by reason (the packets among them are also in {@code murmur_transport_dropped_packets}).
+     */
+    private void aeronCounters(AeronStats aeron) {
+        traffic(
+                "murmur.transport.held",
+                aeron.packetsHeld,
+                "packets",
+                "Packets held until their publication connected (each then sent, or dropped when held too long)");
+        traffic(
+                "murmur.transport.offer.retries",
+                aeron.offerRetries,
+                null,
+                "Offers retried because the publication was back-pressured or in an admin action");
+        Map<String, LongAdder> discarded = new java.util.LinkedHashMap<>();
+        discarded.put("hold_expired", aeron.packetsExpiredInHold);
+        discarded.put("route_limit", aeron.routesRefused);
+        discarded.put("request_limit", aeron.requestsRefused);
+        discarded.put("reassembly", aeron.messagesDiscarded);
+        discarded.put("response_unmatched", aeron.responsesUnmatched);
+        discarded.put("response_not_sent", aeron.responsesNotSent);
+        discarded.put("listener_error", aeron.listenerErrors);
+        discarded.forEach(
+                (reason, adder) -> FunctionCounter.builder("murmur.transport.discarded", adder, LongAdder::sum)
+                        .description("What the Aeron transport refused or threw away, by reason")
+                        .tag("reason", reason)
+                        .register(registry));
     }
 
     /**

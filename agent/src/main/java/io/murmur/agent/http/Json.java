@@ -21,7 +21,7 @@ public final class Json {
         return out.toString();
     }
 
-    /** A member as the HTTP API and {@code murmur members -format json} show it. */
+    /** A member as the HTTP API shows it ({@code murmur members -format json} writes Serf's shape instead). */
     public static Map<String, Object> member(
             String name, String addr, int port, Map<String, String> tags, String status) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -99,6 +99,8 @@ public final class Json {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                // As Go's encoding/json (which writes Serf's -format json): HTML-safe, and the JS line separators.
+                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));

@@ -8,6 +8,7 @@ import io.murmur.serf.QueryParams;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.Serf;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfSettings;
 import io.murmur.serf.SerfStats;
@@ -38,6 +39,9 @@ public final class ActorAgentSerf implements AgentSerf {
 
     /** Long enough for a join through slow seeds, a graceful leave or a key query over a large cluster. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The node answers with its stats at once unless it is stuck; {@code serf info} should not hang for a minute. */
+    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
 
     private static final AtomicLong ACTOR_IDS = new AtomicLong();
 
@@ -153,6 +157,11 @@ public final class ActorAgentSerf implements AgentSerf {
     }
 
     @Override
+    public Optional<SerfInfo> info() {
+        return ask(Serf.GetInfo::new, INFO_TIMEOUT);
+    }
+
+    @Override
     public boolean encrypted() {
         return settings.keyring() != null;
     }
@@ -183,9 +192,13 @@ public final class ActorAgentSerf implements AgentSerf {
     }
 
     private <T> Optional<T> ask(Function<ActorRef<T>, Serf.Command> command) {
-        CompletionStage<T> answer = AskPattern.ask(serf, command::apply, ASK_TIMEOUT, system.scheduler());
+        return ask(command, ASK_TIMEOUT);
+    }
+
+    private <T> Optional<T> ask(Function<ActorRef<T>, Serf.Command> command, Duration timeout) {
+        CompletionStage<T> answer = AskPattern.ask(serf, command::apply, timeout, system.scheduler());
         try {
-            return Optional.of(answer.toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+            return Optional.of(answer.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.murmur.serf.KeyCommands;
 import io.murmur.serf.QueryParams;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
 import io.murmur.serf.coordinate.Coordinate;
@@ -60,6 +61,9 @@ public interface AgentSerf {
     Optional<Coordinate> coordinate(String node);
 
     SerfStats stats();
+
+    /** Serf's own stats (health score, Lamport times, queue depths, coordinate resets); empty when the node is stuck. */
+    Optional<SerfInfo> info();
 
     /** Whether this node holds a keyring (Serf's {@code encrypted} stat). */
     boolean encrypted();

@@ -1,18 +1,23 @@
 package io.murmur.agent.rpc;
 
 import io.murmur.serf.MemberStatus;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@code stats} reply (what {@code serf info} prints): Serf's sections {@code agent}, {@code runtime},
- * {@code serf}, {@code tags} and {@code event_handlers}, filled with what Murmur has. Not yet reported: Serf's
- * {@code health_score}, the Lamport clock times, queue depths and {@code coordinate_resets}; Murmur adds its own
- * counters ({@code dropped}, {@code queries_in_flight}, ...) to the {@code serf} section.
+ * {@code serf}, {@code tags} and {@code event_handlers}. The {@code serf} section has Serf's keys with Serf's meaning
+ * ({@code members}, {@code failed}, {@code left}, {@code health_score}, the Lamport times, the three queue depths,
+ * {@code encrypted}, {@code coordinate_resets} when the node computes coordinates), and Murmur's own counters
+ * ({@code dropped}, {@code queries_in_flight}, ...). The keys from {@link SerfInfo} are left out when the node did
+ * not answer for them in time.
  */
 final class AgentStats {
 
@@ -39,7 +44,20 @@ final class AgentStats {
         s.put("members", Integer.toString(members.size()));
         s.put("failed", Long.toString(count(members, MemberStatus.FAILED)));
         s.put("left", Long.toString(count(members, MemberStatus.LEFT)));
+        Optional<SerfInfo> info = serf.info();
+        info.ifPresent(i -> {
+            s.put("health_score", Integer.toString(i.healthScore()));
+            s.put("member_time", Long.toString(i.memberTime()));
+            s.put("event_time", Long.toString(i.eventTime()));
+            s.put("query_time", Long.toString(i.queryTime()));
+            s.put("intent_queue", Integer.toString(i.intentQueue()));
+            s.put("event_queue", Integer.toString(i.eventQueue()));
+            s.put("query_queue", Integer.toString(i.queryQueue()));
+        });
         s.put("encrypted", Boolean.toString(serf.encrypted()));
+        info.map(SerfInfo::coordinateResets)
+                .filter(OptionalLong::isPresent)
+                .ifPresent(n -> s.put("coordinate_resets", Long.toString(n.getAsLong())));
         s.put("queries_in_flight", Integer.toString(stats.queriesInFlight()));
         s.put("dropped", Long.toString(stats.droppedTotal()));
         s.put("relayed", Long.toString(stats.relayed()));

@@ -6,6 +6,7 @@ import io.murmur.serf.KeyCommands;
 import io.murmur.serf.QueryParams;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
 import io.murmur.serf.coordinate.Coordinate;
@@ -86,6 +87,11 @@ public abstract class ForwardingAgentSerf implements AgentSerf {
     @Override
     public SerfStats stats() {
         return delegate.stats();
+    }
+
+    @Override
+    public Optional<SerfInfo> info() {
+        return delegate.info();
     }
 
     @Override

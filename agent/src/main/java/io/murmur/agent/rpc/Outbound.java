@@ -52,6 +52,11 @@ final class Outbound {
         return !ended && queue.size() < RECORD_BACKLOG && queue.offer(frame);
     }
 
+    /** Whether the session is over: records offered now are dropped because of that, not because the client lags. */
+    boolean ended() {
+        return ended;
+    }
+
     /** A record the client must not miss (a query's {@code done}): past the backlog, dropped only when full. */
     boolean urgent(byte[] frame) {
         return !ended && queue.offer(frame);

@@ -29,6 +29,7 @@ public final class RpcServer implements AutoCloseable {
     private final LogMonitor logs;
     private final Runnable onLeave;
     private final Supplier<Map<String, String>> eventHandlers;
+    private final AgentDrops drops;
     private final Set<RpcSession> sessions = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -39,13 +40,15 @@ public final class RpcServer implements AutoCloseable {
             String authKey,
             LogMonitor logs,
             Runnable onLeave,
-            Supplier<Map<String, String>> eventHandlers) {
+            Supplier<Map<String, String>> eventHandlers,
+            AgentDrops drops) {
         this.listener = listener;
         this.serf = serf;
         this.authKey = authKey;
         this.logs = logs;
         this.onLeave = onLeave;
         this.eventHandlers = eventHandlers;
+        this.drops = drops;
         this.acceptor = new Thread(this::accept, "serf-rpc-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
     }
@@ -60,7 +63,7 @@ public final class RpcServer implements AutoCloseable {
     public static RpcServer start(
             InetSocketAddress address, AgentSerf serf, String authKey, LogMonitor logs, Runnable onLeave)
             throws IOException {
-        return start(address, serf, authKey, logs, onLeave, Map::of);
+        return start(address, serf, authKey, logs, onLeave, Map::of, new AgentDrops());
     }
 
     /**
@@ -68,6 +71,7 @@ public final class RpcServer implements AutoCloseable {
      *
      * @param eventHandlers the section's entries (filter, then script), asked again at each {@code stats}: the
      *     scripts may start after the server, and a reload may replace them
+     * @param drops where stream, monitor and query records that a slow client had no room for are counted
      */
     public static RpcServer start(
             InetSocketAddress address,
@@ -75,12 +79,14 @@ public final class RpcServer implements AutoCloseable {
             String authKey,
             LogMonitor logs,
             Runnable onLeave,
-            Supplier<Map<String, String>> eventHandlers)
+            Supplier<Map<String, String>> eventHandlers,
+            AgentDrops drops)
             throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(address);
-        RpcServer server = new RpcServer(listener, serf, authKey == null ? "" : authKey, logs, onLeave, eventHandlers);
+        RpcServer server =
+                new RpcServer(listener, serf, authKey == null ? "" : authKey, logs, onLeave, eventHandlers, drops);
         server.acceptor.start();
         LOG.info("Serf RPC listening on {}", listener.getLocalSocketAddress());
         return server;
@@ -102,7 +108,7 @@ public final class RpcServer implements AutoCloseable {
                 LOG.warn("RPC accept failed: {}", e.toString());
                 continue;
             }
-            RpcSession session = new RpcSession(socket, serf, authKey, logs, onLeave, eventHandlers);
+            RpcSession session = new RpcSession(socket, serf, authKey, logs, onLeave, eventHandlers, drops);
             sessions.add(session);
             Thread reader = new Thread(
                     () -> {

@@ -39,6 +39,8 @@ final class RpcSession implements Runnable {
     static final String HANDSHAKE_REQUIRED = "Handshake required";
     static final String AUTH_REQUIRED = "Authentication required";
     static final String INVALID_AUTH_TOKEN = "Invalid authentication token";
+    static final String INTERNAL_QUERY_PREFIX = "_serf_";
+    static final String INTERNAL_QUERY_REFUSED = "Queries cannot contain the '" + INTERNAL_QUERY_PREFIX + "' prefix";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcSession.class);
     private static final int DEFAULT_PORT = 7946;
@@ -76,6 +78,7 @@ final class RpcSession implements Runnable {
      * @param authKey the token clients must present ({@code -rpc-auth}); empty for none
      * @param onLeave run after a {@code leave} was answered: the agent shuts down
      * @param eventHandlers the {@code stats} reply's {@code event_handlers} section, as it is when asked
+     * @param drops where the records its client had no room for are counted
      */
     RpcSession(
             Socket socket,
@@ -83,14 +86,15 @@ final class RpcSession implements Runnable {
             String authKey,
             LogMonitor logs,
             Runnable onLeave,
-            Supplier<Map<String, String>> eventHandlers) {
+            Supplier<Map<String, String>> eventHandlers,
+            AgentDrops drops) {
         this.socket = socket;
         this.serf = serf;
         this.authKey = authKey;
         this.onLeave = onLeave;
         this.eventHandlers = eventHandlers;
         this.out = new Outbound(socket, "serf-rpc-writer-" + socket.getRemoteSocketAddress());
-        this.streams = new SessionStreams(serf, logs, out);
+        this.streams = new SessionStreams(serf, logs, out, drops);
     }
 
     @Override
@@ -282,6 +286,12 @@ final class RpcSession implements Runnable {
     }
 
     private void query(long seq, RpcValues body) throws RpcValues.Malformed {
+        String name = body.string("Name");
+        byte[] payload = body.bytes("Payload");
+        if (isRefusedInternalQuery(name, payload)) {
+            reply(seq, INTERNAL_QUERY_REFUSED);
+            return;
+        }
         long relays = body.integer("RelayFactor");
         long timeoutNanos = body.integer("Timeout");
         if (relays < 0 || relays > 5 || timeoutNanos < 0) {
@@ -294,7 +304,18 @@ final class RpcSession implements Runnable {
                 body.bool("RequestAck"),
                 (int) relays,
                 Duration.ofNanos(timeoutNanos));
-        streams.query(seq, body.string("Name"), body.bytes("Payload"), params);
+        streams.query(seq, name, payload, params);
+    }
+
+    /**
+     * Serf's agent keeps the internal queries ({@code _serf_} names: key operations, name conflicts) to itself: a client
+     * may ask only {@code _serf_ping} without a payload, which is what {@code serf reachability} sends. A payload that
+     * is nil, absent or empty counts as none (Serf 0.8.2 accepts {@code serf query _serf_ping ""} as well). User events
+     * have no such rule in Serf: an event may be named {@code _serf_...}.
+     */
+    static boolean isRefusedInternalQuery(String name, byte[] payload) {
+        return name.startsWith(INTERNAL_QUERY_PREFIX)
+                && !(name.equals(INTERNAL_QUERY_PREFIX + "ping") && payload.length == 0);
     }
 
     private void keys(long seq, KeyCommands.Op op, String key) {

@@ -31,6 +31,7 @@ final class SessionStreams {
     private final AgentSerf serf;
     private final LogMonitor logs;
     private final Outbound out;
+    private final AgentDrops drops;
     private final Map<Long, AutoCloseable> streams = new ConcurrentHashMap<>();
     private final AtomicLong queryIds = new AtomicLong();
     private final Map<Long, SerfEvent.Query> pending = new LinkedHashMap<>() {
@@ -41,10 +42,11 @@ final class SessionStreams {
     };
     private Long monitorSeq;
 
-    SessionStreams(AgentSerf serf, LogMonitor logs, Outbound out) {
+    SessionStreams(AgentSerf serf, LogMonitor logs, Outbound out, AgentDrops drops) {
         this.serf = serf;
         this.logs = logs;
         this.out = out;
+        this.drops = drops;
     }
 
     /** {@code stream}: replies, then sends every event the filter lets through under {@code seq}. */
@@ -58,7 +60,7 @@ final class SessionStreams {
             out.reply(RpcCodec.frame(seq, INVALID_FILTER, null));
             return;
         }
-        HeldRecords records = new HeldRecords();
+        HeldRecords records = new HeldRecords(AgentDrops.Where.RPC_STREAM);
         streams.put(seq, serf.subscribe(event -> {
             if (filter.get().matches(event)) {
                 long id = event instanceof SerfEvent.Query q ? remember(q) : 0;
@@ -81,7 +83,7 @@ final class SessionStreams {
             return;
         }
         monitorSeq = seq;
-        HeldRecords records = new HeldRecords();
+        HeldRecords records = new HeldRecords(AgentDrops.Where.RPC_MONITOR);
         if (logs != null) {
             logs.add(
                     this,
@@ -162,7 +164,7 @@ final class SessionStreams {
     /** One query's records, held until its reply is queued. */
     private final class QueryRecords {
         private final long seq;
-        private final HeldRecords held = new HeldRecords();
+        private final HeldRecords held = new HeldRecords(AgentDrops.Where.RPC_QUERY);
 
         QueryRecords(long seq) {
             this.seq = seq;
@@ -200,18 +202,24 @@ final class SessionStreams {
         }
     }
 
-    /** Records of a stream whose reply is not queued yet wait for it, so the client hears the reply first. */
+    /**
+     * Records of a stream whose reply is not queued yet wait for it, so the client hears the reply first. Records the
+     * writer has no room for are dropped and counted as dropped {@code where}.
+     */
     private final class HeldRecords {
+        private final AgentDrops.Where where;
         private List<byte[]> held = new ArrayList<>();
+
+        HeldRecords(AgentDrops.Where where) {
+            this.where = where;
+        }
 
         /** {@code urgent}: one the client must not miss (a query's {@code done}). */
         synchronized void record(byte[] frame, boolean urgent) {
             if (held != null) {
                 held.add(frame);
-            } else if (urgent) {
-                out.urgent(frame);
-            } else {
-                out.record(frame);
+            } else if (!(urgent ? out.urgent(frame) : out.record(frame)) && !out.ended()) {
+                drops.dropped(where);
             }
         }
 

@@ -2,6 +2,7 @@ package io.murmur.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.murmur.agent.rpc.RpcValues;
 import java.util.LinkedHashMap;
@@ -69,5 +70,45 @@ class MembersCommandTest {
                     "Available Memberlist Range: [1, 6]"
                 },
                 MembersCommand.detailedRow(m, "dc=eu,role=web"));
+    }
+
+    @Test
+    void jsonHasSerfsShapeHostAndPortAddressAndSerfsProtocolVersions() throws Exception {
+        assertEquals("""
+                {
+                  "members": [
+                    {
+                      "name": "web-1",
+                      "addr": "10.0.0.5:7946",
+                      "port": 7946,
+                      "tags": {
+                        "dc": "eu",
+                        "role": "web"
+                      },
+                      "status": "alive",
+                      "protocol": {
+                        "max": 7,
+                        "min": 2,
+                        "version": 4
+                      }
+                    }
+                  ]
+                }""", MembersCommand.json(MembersCommand.members(reply())));
+    }
+
+    @Test
+    void jsonOfNoMembersIsNullAsSerfWritesItAndStringsAreEscapedAsGoEscapesThem() {
+        assertEquals("{\n  \"members\": null\n}", MembersCommand.json(List.of()));
+        MembersCommand.Member odd = new MembersCommand.Member(
+                "a<b>",
+                "::1",
+                7946,
+                Map.of("x", "<a&b>\u2028"),
+                "alive",
+                new MembersCommand.Versions(1, 5, 2, 2, 5, 5));
+        String json = MembersCommand.json(List.of(odd));
+        assertTrue(json.contains("\"name\": \"a\\u003cb\\u003e\""), json);
+        assertTrue(json.contains("\"addr\": \"[::1]:7946\""), json);
+        assertTrue(json.contains("\"x\": \"\\u003ca\\u0026b\\u003e\\u2028\""), json);
     }
 }

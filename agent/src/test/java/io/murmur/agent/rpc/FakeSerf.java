@@ -7,12 +7,14 @@ import io.murmur.serf.MemberStatus;
 import io.murmur.serf.QueryParams;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import io.murmur.serf.SerfStats;
 import io.murmur.serf.coordinate.Coordinate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -122,6 +124,14 @@ final class FakeSerf implements AgentSerf {
     @Override
     public SerfStats stats() {
         return new SerfStats(Map.of(), 0, 1, 0, 0);
+    }
+
+    /** Each value differs from the others, so that a key reporting the wrong field shows. */
+    volatile Optional<SerfInfo> info = Optional.of(new SerfInfo(3, 11, 12, 13, 21, 22, 23, OptionalLong.of(4)));
+
+    @Override
+    public Optional<SerfInfo> info() {
+        return info;
     }
 
     @Override

@@ -15,10 +15,13 @@ import io.murmur.serf.KeyCommands;
 import io.murmur.serf.MemberStatus;
 import io.murmur.serf.QueryReply;
 import io.murmur.serf.SerfEvent;
+import io.murmur.serf.SerfInfo;
 import io.murmur.serf.SerfMember;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -169,6 +172,40 @@ class RpcCommandsTest {
     }
 
     @Test
+    void internalQueryNamesAreRefusedExceptAPingWithoutPayload() throws Exception {
+        for (Value refused : List.of(
+                map("Name", str("_serf_conflict")),
+                map("Name", str("_serf_list-keys"), "RequestAck", ValueFactory.newBoolean(true)),
+                map("Name", str("_serf_ping"), "Payload", bin("x".getBytes())),
+                map("Name", str("_serf_ping"), "Payload", str("x")),
+                map("Name", str("_serf_pingx")),
+                map("Name", str("_serf_")))) {
+            long s = c.send("query", refused);
+            assertEquals("Queries cannot contain the '_serf_' prefix", c.error(s), refused.toString());
+        }
+        // No payload, in each way a client may send none: the node is asked, the ack streams as for any query.
+        for (Value ping : List.of(
+                map("Name", str("_serf_ping"), "RequestAck", ValueFactory.newBoolean(true)),
+                map("Name", str("_serf_ping"), "Payload", ValueFactory.newNil()),
+                map("Name", str("_serf_ping"), "Payload", bin(new byte[0])),
+                map("Name", str("_serf_ping"), "Payload", str("")))) {
+            long s = c.send("query", ping);
+            assertEquals("", c.error(s), ping.toString());
+            assertEquals("", c.error(s));
+            assertEquals("ack", text(field(c.next(), "Type")));
+        }
+        for (int i = 0; i < 4; i++) {
+            String call = serf.calls.poll(5, TimeUnit.SECONDS);
+            assertTrue(call != null && call.startsWith("query _serf_ping  "), call); // none of the refused ones
+        }
+        assertEquals(null, serf.calls.poll());
+        // Serf has no such rule for user events.
+        long s = c.send("event", map("Name", str("_serf_deploy")));
+        assertEquals("", c.error(s));
+        assertEquals("event _serf_deploy  coalesce=false", serf.calls.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void streamSendsWhatTheFilterLetsThroughAndQueriesCanBeAnswered() throws Exception {
         long bad = c.send("stream", map("Type", str("member-join,nonsense")));
         assertEquals("Invalid event filter", c.error(bad));
@@ -268,6 +305,17 @@ class RpcCommandsTest {
         assertEquals("a1", text(field(field(stats, "agent"), "name")));
         assertEquals("2", text(field(field(stats, "serf"), "members")));
         assertEquals("1", text(field(field(stats, "serf"), "failed")));
+        Map<String, String> serfInfo = Map.of(
+                "health_score", "3",
+                "member_time", "11",
+                "event_time", "12",
+                "query_time", "13",
+                "intent_queue", "21",
+                "event_queue", "22",
+                "query_queue", "23",
+                "coordinate_resets", "4",
+                "encrypted", "false");
+        serfInfo.forEach((key, value) -> assertEquals(value, text(field(field(stats, "serf"), key)), key));
         assertEquals("web", text(field(field(stats, "tags"), "role")));
         assertEquals(0, field(stats, "event_handlers").asMapValue().size()); // a server given no handler scripts
 
@@ -292,10 +340,36 @@ class RpcCommandsTest {
     }
 
     @Test
+    void statsLeaveOutWhatTheNodeDidNotAnswerAndResetsOfANodeWithoutCoordinates() throws Exception {
+        serf.info = Optional.of(new SerfInfo(0, 1, 1, 1, 0, 0, 0, OptionalLong.empty()));
+        Value section = serfSection();
+        assertEquals("0", text(field(section, "health_score")));
+        assertEquals(null, field(section, "coordinate_resets"), "Serf leaves it out without coordinates");
+        serf.info = Optional.empty(); // the node did not answer in time
+        section = serfSection();
+        for (String key : List.of("health_score", "member_time", "event_queue", "coordinate_resets")) {
+            assertEquals(null, field(section, key), key);
+        }
+        assertEquals("2", text(field(section, "members"))); // what does not need the node's answer is still there
+    }
+
+    private Value serfSection() throws Exception {
+        long s = c.send("stats", null);
+        assertEquals("", c.error(s));
+        return field(c.next(), "serf");
+    }
+
+    @Test
     void statsListTheEventHandlersAsTheyAreWhenAsked() throws Exception {
         AtomicReference<Map<String, String>> handlers = new AtomicReference<>(Map.of());
         try (RpcServer withHandlers = RpcServer.start(
-                        new InetSocketAddress("127.0.0.1", 0), serf, "", null, () -> {}, handlers::get);
+                        new InetSocketAddress("127.0.0.1", 0),
+                        serf,
+                        "",
+                        null,
+                        () -> {},
+                        handlers::get,
+                        new AgentDrops());
                 RpcTestClient client = new RpcTestClient(withHandlers.port()).handshake()) {
             assertEquals(0, eventHandlers(client).asMapValue().size());
             handlers.set(Map.of("user:deploy", "/bin/deploy.sh", "*:", "log.sh")); // as a reload would replace them
