@@ -35,11 +35,26 @@ final class AgentProcesses implements AutoCloseable {
             return "127.0.0.1:" + rpcPort;
         }
 
+        /** CPU time the process has used, user and system, in seconds; 0 when /proc cannot tell. */
+        double cpuSeconds() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                // Fields after the command (which may hold spaces) start at the last ')': utime and stime are 14, 15.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
         /** Resident memory in bytes ({@code VmRSS}); empty when the process is gone or /proc is not there. */
         OptionalLong rssBytes() {
             return procStatus(process.pid(), "VmRSS:");
         }
     }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times. */
+    private static final int CLOCK_TICKS = 100;
 
     private final Path directory;
     private final List<String> command;

@@ -142,11 +142,15 @@ final class AgentsBench implements Callable<Integer> {
                 watches.add(new MemberWatch(a.name(), a.rpcAddress()));
             }
             Thread.sleep(idleBeforeJoin.toMillis());
+            double cpuBeforeJoin = cpuSeconds(agents);
             long joinAt = joinAllToFirst(agents.agents());
             long[] converged = awaitAll(
                     watches, m -> MemberWatch.count(m, "alive") == nodes, "every agent to list " + nodes + " alive");
             double convergeS = seconds(Arrays.stream(converged).max().orElseThrow() - joinAt);
-            progress("converged in %.3f s (%s)", convergeS, BenchOptions.spread(converged, joinAt));
+            double joinCpuS = cpuSeconds(agents) - cpuBeforeJoin;
+            progress(
+                    "converged in %.3f s (%s); the agents used %.1f s of CPU meanwhile",
+                    convergeS, BenchOptions.spread(converged, joinAt), joinCpuS);
 
             Thread.sleep(SETTLE.toMillis());
             double eventS = userEventToAllHandlers(agents.agents().get(0), stamps);
@@ -180,6 +184,7 @@ final class AgentsBench implements Callable<Integer> {
             figures.put("profile", profile);
             figures.put("start_s", decimals(startS, 1));
             figures.put("converge_s", decimals(convergeS, 3));
+            figures.put("join_cpu_s", decimals(joinCpuS, 1));
             figures.put("event_all_handlers_s", decimals(eventS, 3));
             figures.put("query_wall_s", decimals(query.wallS, 3));
             figures.put("query_last_response_s", decimals(query.lastResponseS, 3));
@@ -225,6 +230,12 @@ final class AgentsBench implements Callable<Integer> {
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
+    }
+
+    private static double cpuSeconds(AgentProcesses agents) {
+        return agents.agents().stream()
+                .mapToDouble(AgentProcesses.Agent::cpuSeconds)
+                .sum();
     }
 
     /** Waits until {@code agent}'s RPC port shakes hands; fails early if the process died. */
