@@ -26,13 +26,28 @@ final class AgentProcesses implements AutoCloseable {
     static final String JVM_OPTIONS = "/io/murmur/agent/agent-jvm.options";
 
     /** One agent: its process, its name and ports. */
-    record Agent(int index, String name, int gossipPort, int rpcPort, Process process, Path log) {
+    record Agent(int index, String name, int gossipPort, int rpcPort, int httpPort, Process process, Path log) {
         String gossipAddress() {
             return "127.0.0.1:" + gossipPort;
         }
 
         String rpcAddress() {
             return "127.0.0.1:" + rpcPort;
+        }
+
+        /** What the agent's {@code /metrics} says now; a line saying why when it cannot be read. */
+        String metrics() {
+            try {
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+                        new java.net.URL("http://127.0.0.1:" + httpPort + "/metrics").openConnection();
+                c.setConnectTimeout(5_000);
+                c.setReadTimeout(10_000);
+                try (InputStream in = c.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                return "# could not read /metrics: " + e + "\n";
+            }
         }
 
         /** CPU time the process has used, user and system, in seconds; 0 when /proc cannot tell. */
@@ -137,16 +152,23 @@ final class AgentProcesses implements AutoCloseable {
         String name = "agent-" + index;
         int gossip = freePort();
         int rpc = freePort();
+        int http = freePort();
         List<String> c = new ArrayList<>(command);
         c.addAll(c.indexOf("-cp"), jvmOptions);
         int at = c.indexOf("agent") + 1;
-        c.addAll(at, List.of("-node=" + name, "-bind=127.0.0.1:" + gossip, "-rpc-addr=127.0.0.1:" + rpc));
+        c.addAll(
+                at,
+                List.of(
+                        "-node=" + name,
+                        "-bind=127.0.0.1:" + gossip,
+                        "-rpc-addr=127.0.0.1:" + rpc,
+                        "-http-addr=127.0.0.1:" + http));
         Path log = directory.resolve(name + ".log");
         Process p = new ProcessBuilder(c)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        Agent agent = new Agent(index, name, gossip, rpc, p, log);
+        Agent agent = new Agent(index, name, gossip, rpc, http, p, log);
         agents.add(agent);
         return agent;
     }

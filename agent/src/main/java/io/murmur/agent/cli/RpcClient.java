@@ -82,17 +82,23 @@ public final class RpcClient implements AutoCloseable {
         header();
     }
 
-    /** Sends a request and returns its reply body. */
+    /**
+     * Sends a request and returns its reply body. A reply whose header carries an error still has its body (Serf
+     * sends both), which is read before the error is thrown, so the next request on this connection reads its own
+     * reply; only a session rule's refusal ("... required") comes without one.
+     */
     public RpcValues request(String command, Body body) throws RpcException {
-        send(command, body);
-        header();
-        return next();
+        Answer answer = requestAnswer(command, body);
+        if (!answer.error().isEmpty()) {
+            throw new RpcException("Error: " + answer.error());
+        }
+        return answer.body();
     }
 
     /** A reply whose body follows even when the header carries an error (the key commands). */
-    record Answer(String error, RpcValues body) {}
+    public record Answer(String error, RpcValues body) {}
 
-    Answer requestAnswer(String command, Body body) throws RpcClient.RpcException {
+    public Answer requestAnswer(String command, Body body) throws RpcClient.RpcException {
         send(command, body);
         RpcValues h = next();
         try {

@@ -12,6 +12,9 @@ import java.util.Objects;
  *     {@code java.io.tmpdir}. The driver directory itself is always unique to one launch, so two JVMs never collide.
  * @param driverMaxPark longest park of the driver's single (SHARED) thread when idle; it never busy-spins
  * @param pollerMaxPark longest park of the poller thread that delivers inbound traffic to listeners
+ * @param minPark the driver's and the poller's first park after work (at most their longest); the parks double from
+ *     it while idle. With dozens of open streams heartbeating every 100 ms there is work every few milliseconds, so
+ *     this, more than the longest park, sets how often the threads wake
  * @param termLength Aeron term length of every publication (a power of two, at least 64 KiB); the largest Aeron
  *     message is an eighth of it, and each publication and each image costs three terms of memory
  * @param mtu the channel MTU: with 1472 a 1440-byte frame, i.e. a 1400-byte packet plus its envelope, is one datagram
@@ -29,11 +32,15 @@ import java.util.Objects;
  *     the media allocate without bound. Idle routes close and free their slot.
  * @param publicationConnectionTimeout the driver's publication connection timeout (Aeron's default is 5 s)
  * @param imageLivenessTimeout the driver's image liveness timeout (Aeron's default is 10 s)
+ * @param statusMessageInterval how often a receiver tells each sender it is there when nothing else made it (Aeron's
+ *     default is 200 ms); with a publication heartbeating every 100 ms (fixed in Aeron), an open stream costs its two
+ *     ends some 15 packets a second while idle. Must stay well under {@code publicationConnectionTimeout}
  */
 public record AeronSettings(
         Path directory,
         Duration driverMaxPark,
         Duration pollerMaxPark,
+        Duration minPark,
         int termLength,
         int mtu,
         Duration publicationIdleTimeout,
@@ -46,13 +53,15 @@ public record AeronSettings(
         long outboundBudgetBytes,
         int maxRoutes,
         Duration publicationConnectionTimeout,
-        Duration imageLivenessTimeout) {
+        Duration imageLivenessTimeout,
+        Duration statusMessageInterval) {
 
     private static final int MIN_TERM_LENGTH = 64 * 1024;
 
     public AeronSettings {
         requirePositive(driverMaxPark, "driverMaxPark");
         requirePositive(pollerMaxPark, "pollerMaxPark");
+        requirePositive(minPark, "minPark");
         if (termLength < MIN_TERM_LENGTH || Integer.bitCount(termLength) != 1) {
             throw new IllegalArgumentException("termLength must be a power of two >= 64 KiB: " + termLength);
         }
@@ -77,6 +86,11 @@ public record AeronSettings(
         requirePositive(reassemblyTimeout, "reassemblyTimeout");
         requirePositive(publicationConnectionTimeout, "publicationConnectionTimeout");
         requirePositive(imageLivenessTimeout, "imageLivenessTimeout");
+        requirePositive(statusMessageInterval, "statusMessageInterval");
+        if (statusMessageInterval.multipliedBy(2).compareTo(publicationConnectionTimeout) > 0) {
+            throw new IllegalArgumentException(
+                    "statusMessageInterval must be at most half the publicationConnectionTimeout");
+        }
     }
 
     /** The settings used when none are given. */
@@ -106,6 +120,7 @@ public record AeronSettings(
         private Path directory;
         private Duration driverMaxPark = Duration.ofMillis(2);
         private Duration pollerMaxPark = Duration.ofMillis(2);
+        private Duration minPark = Duration.ofMillis(1);
         private int termLength = 64 * 1024;
         private int mtu = 1472;
         private Duration publicationIdleTimeout = Duration.ofSeconds(5);
@@ -119,6 +134,7 @@ public record AeronSettings(
         private int maxRoutes = 1024;
         private Duration publicationConnectionTimeout = Duration.ofSeconds(2);
         private Duration imageLivenessTimeout = Duration.ofSeconds(4);
+        private Duration statusMessageInterval = Duration.ofMillis(200);
 
         public Builder() {}
 
@@ -126,6 +142,7 @@ public record AeronSettings(
             directory = s.directory;
             driverMaxPark = s.driverMaxPark;
             pollerMaxPark = s.pollerMaxPark;
+            minPark = s.minPark;
             termLength = s.termLength;
             mtu = s.mtu;
             publicationIdleTimeout = s.publicationIdleTimeout;
@@ -139,6 +156,7 @@ public record AeronSettings(
             maxRoutes = s.maxRoutes;
             publicationConnectionTimeout = s.publicationConnectionTimeout;
             imageLivenessTimeout = s.imageLivenessTimeout;
+            statusMessageInterval = s.statusMessageInterval;
         }
 
         public Builder directory(Path v) {
@@ -153,6 +171,11 @@ public record AeronSettings(
 
         public Builder pollerMaxPark(Duration v) {
             pollerMaxPark = v;
+            return this;
+        }
+
+        public Builder minPark(Duration v) {
+            minPark = v;
             return this;
         }
 
@@ -221,11 +244,17 @@ public record AeronSettings(
             return this;
         }
 
+        public Builder statusMessageInterval(Duration v) {
+            statusMessageInterval = v;
+            return this;
+        }
+
         public AeronSettings build() {
             return new AeronSettings(
                     directory,
                     driverMaxPark,
                     pollerMaxPark,
+                    minPark,
                     termLength,
                     mtu,
                     publicationIdleTimeout,
@@ -238,7 +267,8 @@ public record AeronSettings(
                     outboundBudgetBytes,
                     maxRoutes,
                     publicationConnectionTimeout,
-                    imageLivenessTimeout);
+                    imageLivenessTimeout,
+                    statusMessageInterval);
         }
     }
 }

@@ -31,7 +31,8 @@ final class EmbeddedMedia {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMedia.class);
     /**
      * The driver's duty cycle walks every publication and image, so its cost is cycles times streams. After any work
-     * the idle strategy parks at once, for at least a millisecond, instead of spinning and yielding: with a few hundred
+     * the idle strategy parks at once, for at least {@link AeronSettings#minPark()} (1 ms unless set), instead of
+     * spinning and yielding: with a few hundred
      * streams heartbeating every 100 ms there is nearly always a little work, and spinning turned that into a busy
      * loop (measured with 200 nodes in one JVM: 48 % of a core with 10 spins, 20 yields and a 1 µs first park; 16 %
      * this way). A millisecond more per hop is nothing to probes that wait hundreds.
@@ -39,7 +40,6 @@ final class EmbeddedMedia {
     private static final long SPINS = 0;
 
     private static final long YIELDS = 0;
-    private static final long MIN_PARK_NANOS = 1_000_000;
     /** A driver directory whose heartbeat is older than this, of a process that is gone, is removed at launch. */
     private static final long ABANDONED_AFTER_MS = 10_000;
 
@@ -72,7 +72,12 @@ final class EmbeddedMedia {
             this.routes = new Routes(client, settings, clock, poller::schedule);
             poller.attach(routes);
             this.pollerRunner = new AgentRunner(
-                    idleStrategy(settings.pollerMaxPark().toNanos()), e -> log.warn("poller error", e), null, poller);
+                    idleStrategy(
+                            settings.minPark().toNanos(),
+                            settings.pollerMaxPark().toNanos()),
+                    e -> log.warn("poller error", e),
+                    null,
+                    poller);
             AgentRunner.startOnThread(pollerRunner, daemon("murmur-aeron-poller"));
             String directory = launched.aeronDirectoryName();
             this.deleteDirectoryAtExit =
@@ -122,7 +127,8 @@ final class EmbeddedMedia {
                 .dirDeleteOnShutdown(true)
                 .warnIfDirectoryExists(false)
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(idleStrategy(settings.driverMaxPark().toNanos()))
+                .sharedIdleStrategy(idleStrategy(
+                        settings.minPark().toNanos(), settings.driverMaxPark().toNanos()))
                 .sharedThreadFactory(daemon("murmur-aeron-driver"))
                 .asyncExecutorEnabled(false)
                 .publicationTermBufferLength(settings.termLength())
@@ -133,11 +139,12 @@ final class EmbeddedMedia {
                 .publicationConnectionTimeoutNs(
                         settings.publicationConnectionTimeout().toNanos())
                 .imageLivenessTimeoutNs(settings.imageLivenessTimeout().toNanos())
+                .statusMessageTimeoutNs(settings.statusMessageInterval().toNanos())
                 .errorHandler(e -> log.warn("aeron driver error", e));
     }
 
-    private static BackoffIdleStrategy idleStrategy(long maxParkNanos) {
-        return new BackoffIdleStrategy(SPINS, YIELDS, Math.min(MIN_PARK_NANOS, maxParkNanos), maxParkNanos);
+    private static BackoffIdleStrategy idleStrategy(long minParkNanos, long maxParkNanos) {
+        return new BackoffIdleStrategy(SPINS, YIELDS, Math.min(minParkNanos, maxParkNanos), maxParkNanos);
     }
 
     private static String uniqueDirectory(Path parent) {
