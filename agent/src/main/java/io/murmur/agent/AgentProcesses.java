@@ -26,7 +26,7 @@ final class AgentProcesses implements AutoCloseable {
     static final String JVM_OPTIONS = "/io/murmur/agent/agent-jvm.options";
 
     /** One agent: its process, its name and ports. */
-    record Agent(int index, String name, int gossipPort, int rpcPort, int httpPort, Process process, Path log) {
+    record Agent(String name, int gossipPort, int rpcPort, int httpPort, Process process, Path log) {
         String gossipAddress() {
             return "127.0.0.1:" + gossipPort;
         }
@@ -168,7 +168,7 @@ final class AgentProcesses implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        Agent agent = new Agent(index, name, gossip, rpc, http, p, log);
+        Agent agent = new Agent(name, gossip, rpc, http, p, log);
         agents.add(agent);
         return agent;
     }
@@ -177,11 +177,13 @@ final class AgentProcesses implements AutoCloseable {
         return agents;
     }
 
-    /** Kills {@code agent} with SIGKILL, waits for it, and removes the Aeron files it could not. */
+    /**
+     * Kills {@code agent} with SIGKILL and waits for it. The Aeron directory it leaves in /dev/shm is removed by the
+     * next Murmur media to start on this machine once it is ten seconds old.
+     */
     void kill(Agent agent) throws InterruptedException {
         agent.process().destroyForcibly();
         agent.process().waitFor(30, TimeUnit.SECONDS);
-        removeAeronDirectories(agent.process().pid());
     }
 
     /** SIGTERM to every agent still running (each stops without a leave), then SIGKILL to any that lingers. */
@@ -197,23 +199,6 @@ final class AgentProcesses implements AutoCloseable {
                 a.process().destroyForcibly();
                 a.process().waitFor(10, TimeUnit.SECONDS);
             }
-            removeAeronDirectories(a.process().pid());
-        }
-    }
-
-    /** The embedded driver's directories are named {@code murmur-aeron-<pid>-<uuid>} under /dev/shm. */
-    private static void removeAeronDirectories(long pid) {
-        Path shm = Path.of("/dev/shm");
-        if (!Files.isDirectory(shm)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(shm)) {
-            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("murmur-aeron-" + pid + "-"))
-                    .toList()) {
-                org.agrona.IoUtil.delete(d.toFile(), true);
-            }
-        } catch (IOException e) {
-            BenchOptions.progress("could not clean /dev/shm after agent %d: %s", pid, e.getMessage());
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -115,6 +116,13 @@ final class AgentsBench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nodes < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 2");
+        }
+        if (firstPort < 1 || firstPort > 32767) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--first-port must be within 1..32767 (below the ephemeral ports)");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
         }
         Profiles.load(profile, spec); // a bad profile is a usage error here, not N failed agents
         Path work = Files.createTempDirectory("murmur-bench-agents-");
@@ -292,7 +300,7 @@ final class AgentsBench implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, agents.size() - 1));
         try {
             for (AgentProcesses.Agent a : agents.subList(1, agents.size())) {
-                clients.add(RpcClient.connect(a.rpcAddress(), ""));
+                clients.add(RpcClient.connect(a.rpcAddress(), "").readTimeout(timeout));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Long>> joined = new ArrayList<>();
@@ -317,8 +325,9 @@ final class AgentsBench implements Callable<Integer> {
             at[0] = System.nanoTime();
             go.countDown();
             long[] answered = new long[joined.size()];
+            long deadline = System.nanoTime() + timeout.toNanos();
             for (int i = 0; i < joined.size(); i++) {
-                answered[i] = joined.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                answered[i] = joined.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             progress("every join answered (%s)", BenchOptions.spread(answered, at[0]));
             return at[0];
@@ -331,7 +340,7 @@ final class AgentsBench implements Callable<Integer> {
     /** Agent 0's user event, until every agent's handler has stamped it: the last stamp less the send, in seconds. */
     private double userEventToAllHandlers(AgentProcesses.Agent first, Path stamps) throws Exception {
         try (WatchService watch = stamps.getFileSystem().newWatchService();
-                RpcClient c = RpcClient.connect(first.rpcAddress(), "")) {
+                RpcClient c = RpcClient.connect(first.rpcAddress(), "").readTimeout(timeout)) {
             stamps.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             Instant sent = Instant.now();
             c.call("event", p -> RpcClient.map(p, "Name", EVENT, "Payload", new byte[0], "Coalesce", false));
@@ -368,7 +377,7 @@ final class AgentsBench implements Callable<Integer> {
 
     /** Agent 0's query to all with acks and its default timeout, streamed until done. */
     private QueryFigures queryAll(AgentProcesses.Agent first) throws Exception {
-        try (RpcClient c = RpcClient.connect(first.rpcAddress(), "")) {
+        try (RpcClient c = RpcClient.connect(first.rpcAddress(), "").readTimeout(timeout)) {
             long start = System.nanoTime();
             c.call(
                     "query",
@@ -412,9 +421,20 @@ final class AgentsBench implements Callable<Integer> {
         for (MemberWatch w : watches) {
             seen.add(w.until(condition, POLL));
         }
+        // Ends at the first failure (an agent that died, a stream that broke) instead of waiting out the timeout.
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        seen.forEach(f -> f.whenComplete((v, e) -> {
+            if (e != null) {
+                firstFailure.completeExceptionally(e);
+            }
+        }));
         try {
-            CompletableFuture.allOf(seen.toArray(CompletableFuture[]::new))
+            CompletableFuture.anyOf(CompletableFuture.allOf(seen.toArray(CompletableFuture[]::new)), firstFailure)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            seen.forEach(f -> f.cancel(false));
+            throw new IllegalStateException(
+                    "while waiting for " + what + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             seen.forEach(f -> f.cancel(false));
             long behind = seen.stream().filter(CompletableFuture::isCancelled).count();

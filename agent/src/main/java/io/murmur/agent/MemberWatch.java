@@ -22,11 +22,7 @@ final class MemberWatch implements AutoCloseable {
 
     MemberWatch(String self, String rpcAddress) throws RpcClient.RpcException {
         this.self = self;
-        this.client = RpcClient.connect(rpcAddress, "");
-    }
-
-    String self() {
-        return self;
+        this.client = RpcClient.connect(rpcAddress, "").readTimeout(Duration.ofSeconds(60));
     }
 
     /**

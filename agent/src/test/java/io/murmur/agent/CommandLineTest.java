@@ -114,6 +114,7 @@ class CommandLineTest {
         }
         assertTrue(json.contains("\"nodes\":3,"), json);
         assertTrue(json.contains("\"query_responses\":3,"), json);
+        assertTrue(json.contains("\"join_errors\":0,"), json);
         assertTrue(!json.contains("\"rss_mb_per_agent\":0.0,"), json);
         assertTrue(!json.contains("NaN") && !json.contains("null") && !json.contains("-"), json);
     }

@@ -36,6 +36,14 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** The errors a Serf agent answers with a header alone, whatever the command (Serf's ipc session rules). */
+    private static final java.util.Set<String> HEADER_ONLY_ERRORS = java.util.Set.of(
+            "Handshake required",
+            "Authentication required",
+            "Invalid authentication token",
+            "Unsupported command",
+            "Unsupported IPC version",
+            "Handshake already performed");
 
     private final Socket socket;
     private final OutputStream out;
@@ -76,6 +84,16 @@ public final class RpcClient implements AutoCloseable {
         }
     }
 
+    /** From now on a read that waits longer than {@code timeout} fails (zero: wait for ever, the default). */
+    public RpcClient readTimeout(java.time.Duration timeout) throws RpcException {
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return this;
+        } catch (IOException e) {
+            throw new RpcException("Error talking to the agent: " + e.getMessage());
+        }
+    }
+
     /** Sends a request without a reply body and checks its error. */
     public void call(String command, Body body) throws RpcException {
         send(command, body);
@@ -103,7 +121,7 @@ public final class RpcClient implements AutoCloseable {
         RpcValues h = next();
         try {
             String error = h.string("Error");
-            if (error.endsWith(" required")) { // a session rule ("Authentication required"): no body follows
+            if (HEADER_ONLY_ERRORS.contains(error)) { // session rules and unknown commands: no body follows
                 throw new RpcException("Error: " + error);
             }
             return new Answer(error, next());

@@ -1,12 +1,9 @@
 package io.murmur.transport.aeron;
 
 import io.aeron.Aeron;
-import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -40,8 +37,6 @@ final class EmbeddedMedia {
     private static final long SPINS = 0;
 
     private static final long YIELDS = 0;
-    /** A driver directory whose heartbeat is older than this, of a process that is gone, is removed at launch. */
-    private static final long ABANDONED_AFTER_MS = 10_000;
 
     private static final int COUNTERS_VALUES_LENGTH = 1024 * 1024;
 
@@ -59,6 +54,7 @@ final class EmbeddedMedia {
     private EmbeddedMedia(AeronSettings settings, NanoClock clock, UnaryOperator<MediaDriver.Context> customize) {
         this.settings = settings;
         MediaDriver.Context ctx = customize.apply(driverContext(settings));
+        AbandonedDirectories.removeUnder(Path.of(ctx.aeronDirectoryName()).getParent());
         MediaDriver launched = MediaDriver.launchEmbedded(ctx);
         Aeron client = null;
         try {
@@ -155,42 +151,8 @@ final class EmbeddedMedia {
                     ? shm
                     : Path.of(System.getProperty("java.io.tmpdir"));
         }
-        removeAbandonedDirectories(base);
         String name = "murmur-aeron-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
         return base.resolve(name).toAbsolutePath().toString().replace('/', File.separatorChar);
-    }
-
-    /**
-     * Deletes the driver directories that killed JVMs left under {@code base} (a SIGKILL runs no shutdown hook, and
-     * /dev/shm keeps their megabytes until reboot): those named for a process that no longer runs and whose driver has
-     * not beaten its heartbeat for {@link #ABANDONED_AFTER_MS}. Both must hold, so a live driver is never touched even
-     * if its pid came from another pid namespace. Returns how many were deleted.
-     */
-    static int removeAbandonedDirectories(Path base) {
-        int removed = 0;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "murmur-aeron-*")) {
-            for (Path dir : dirs) {
-                String[] parts = dir.getFileName().toString().split("-", 4);
-                long pid;
-                try {
-                    pid = parts.length == 4 ? Long.parseLong(parts[2]) : -1;
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (pid <= 0 || ProcessHandle.of(pid).isPresent()) {
-                    continue;
-                }
-                if (CommonContext.isDriverActive(dir.toFile(), ABANDONED_AFTER_MS, m -> {})) {
-                    continue;
-                }
-                IoUtil.delete(dir.toFile(), true);
-                removed++;
-                log.info("removed {}, left by process {} which no longer runs", dir, pid);
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("could not look for abandoned driver directories in {}: {}", base, e.toString());
-        }
-        return removed;
     }
 
     private static ThreadFactory daemon(String name) {

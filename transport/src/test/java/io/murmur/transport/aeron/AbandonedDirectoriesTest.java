@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Driver directories that a killed JVM left behind are removed at the next launch, and only those. */
+/** Driver directories that a killed JVM left behind are removed at the next launch, and nothing else is. */
 class AbandonedDirectoriesTest {
 
     @TempDir
@@ -21,21 +25,54 @@ class AbandonedDirectoriesTest {
         return p.pid();
     }
 
+    /** Makes {@code dir} look untouched for a minute, as a directory of a process killed long ago. */
+    private static Path aged(Path dir) throws Exception {
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minusSeconds(60)));
+        return dir;
+    }
+
     @Test
-    void aDirectoryOfAGoneProcessWithoutAHeartbeatIsRemovedAndNothingElse() throws Exception {
-        Path abandoned = Files.createDirectories(base.resolve("murmur-aeron-" + deadPid() + "-a1b2/images"));
-        Files.writeString(abandoned.resolve("1.logbuffer"), "left behind");
-        Path ours = Files.createDirectory(
-                base.resolve("murmur-aeron-" + ProcessHandle.current().pid() + "-c3d4"));
-        Path oddName = Files.createDirectory(base.resolve("murmur-aeron-notapid-e5f6"));
-        Path other = Files.createDirectory(base.resolve("someone-else"));
+    void anOldDirectoryOfAGoneProcessIsRemovedWithItsFilesAndNothingElse() throws Exception {
+        Path abandoned = base.resolve("murmur-aeron-" + deadPid() + "-a1b2");
+        Files.createDirectories(abandoned.resolve("images"));
+        Files.writeString(abandoned.resolve("images/1.logbuffer"), "left behind");
+        aged(abandoned);
+        Path ours = aged(Files.createDirectory(
+                base.resolve("murmur-aeron-" + ProcessHandle.current().pid() + "-c3")));
+        Path oddName = aged(Files.createDirectory(base.resolve("murmur-aeron-notapid-e5f6")));
+        Path other = aged(Files.createDirectory(base.resolve("someone-else")));
+        Path fresh = Files.createDirectory(base.resolve("murmur-aeron-" + deadPid() + "-starting"));
 
-        assertEquals(1, EmbeddedMedia.removeAbandonedDirectories(base));
+        assertEquals(1, AbandonedDirectories.removeUnder(base));
 
-        assertFalse(Files.exists(abandoned.getParent()), "the gone process's directory, with its files");
+        assertFalse(Files.exists(abandoned), "the gone process's directory, with its files");
         assertTrue(Files.exists(ours), "a running process's directory");
         assertTrue(Files.exists(oddName));
         assertTrue(Files.exists(other));
+        assertTrue(Files.exists(fresh), "a directory changed just now may be a driver starting in another namespace");
+    }
+
+    @Test
+    void aLinkWithADeadProcesssNameIsNeverFollowed() throws Exception {
+        Path precious = Files.createDirectory(base.resolve("precious"));
+        Files.writeString(precious.resolve("keep.txt"), "mine");
+        Path link = Files.createSymbolicLink(base.resolve("murmur-aeron-" + deadPid() + "-link"), precious);
+
+        assertEquals(0, AbandonedDirectories.removeUnder(base));
+
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("mine", Files.readString(precious.resolve("keep.txt")));
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.SECONDS) // Aeron's own check would wait 10 s for a version that never comes
+    void aDriverKilledBeforeItWroteItsVersionIsRemovedWithoutWaiting() throws Exception {
+        Path dir = Files.createDirectory(base.resolve("murmur-aeron-" + deadPid() + "-half"));
+        Files.write(dir.resolve("cnc.dat"), new byte[4096]); // all zeros: no version yet
+        aged(dir);
+
+        assertEquals(1, AbandonedDirectories.removeUnder(base));
+        assertFalse(Files.exists(dir));
     }
 
     @Test
@@ -45,8 +82,9 @@ class AbandonedDirectoriesTest {
             // The live driver's mark file under a dead pid's name: its heartbeat is fresh, so it is not abandoned.
             Path copy = Files.createDirectory(base.resolve("murmur-aeron-" + deadPid() + "-live"));
             Files.copy(media.directory().resolve("cnc.dat"), copy.resolve("cnc.dat"));
+            aged(copy);
 
-            assertEquals(0, EmbeddedMedia.removeAbandonedDirectories(base));
+            assertEquals(0, AbandonedDirectories.removeUnder(base));
             assertTrue(Files.exists(copy));
             assertTrue(Files.exists(media.directory()));
         }
