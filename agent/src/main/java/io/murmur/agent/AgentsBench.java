@@ -293,7 +293,7 @@ final class AgentsBench implements Callable<Integer> {
         }
     }
 
-    /** Connects to agents 1..N-1, then sends each its {@code join} of agent 0 at the same moment; returns that moment. */
+    /** Connects to agents 1..N-1, then sends each its {@code join} of agent 0 at once; returns that moment. */
     private long joinAllToFirst(List<AgentProcesses.Agent> agents) throws Exception {
         String seed = agents.get(0).gossipAddress();
         List<RpcClient> clients = new ArrayList<>();

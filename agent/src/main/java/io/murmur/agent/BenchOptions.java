@@ -47,8 +47,8 @@ final class BenchOptions {
     }
 
     /**
-     * Prints {@code figures} on {@code stdout} (the command line's out): a line each, or with {@code json} one JSON object (strings quoted, numbers and
-     * booleans as they are).
+     * Prints {@code figures} on {@code stdout} (the command line's out): a line each, or with {@code json} one JSON
+     * object (strings quoted, numbers and booleans as they are).
      */
     static void printFigures(Map<String, Object> figures, boolean json, java.io.PrintWriter stdout) {
         StringJoiner out = json ? new StringJoiner(",", "{", "}") : new StringJoiner(System.lineSeparator());

@@ -113,8 +113,8 @@ final class EmbeddedMedia {
     /**
      * The driver configuration. Timeouts, briefly: a publication reports NOT_CONNECTED 2 s (not 5 s) after its peer
      * went silent, so sends to a departed node are counted drops sooner, and an image of a departed sender is freed
-     * after 4 s (not 10 s). Both stay far above the 100 ms heartbeat and 200 ms status-message intervals, so a live
-     * but quiet peer never looks gone; a peer that comes back on the same port reconnects with a new SETUP.
+     * after 4 s (not 10 s). Both stay far above the 100 ms heartbeat and the status-message interval (200 ms, 500 ms in
+     * an agent; the settings insist on at most half the connection timeout), so a live but quiet peer never looks gone; a peer that comes back on the same port reconnects with a new SETUP.
      */
     static MediaDriver.Context driverContext(AeronSettings settings) {
         return new MediaDriver.Context()
