@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
@@ -164,12 +165,21 @@ final class EmbeddedMedia {
      * Deletes the driver directories that killed JVMs left under {@code base} (a SIGKILL runs no shutdown hook, and
      * /dev/shm keeps their megabytes until reboot): those named for a process that no longer runs and whose driver has
      * not beaten its heartbeat for {@link #ABANDONED_AFTER_MS}. Both must hold, so a live driver is never touched even
-     * if its pid came from another pid namespace. Returns how many were deleted.
+     * if its pid came from another pid namespace. Only real directories this user owns are candidates: /dev/shm is
+     * writable by everyone, and a link or another user's directory planted under such a name must not make this
+     * process delete what it points to. Returns how many were deleted.
      */
     static int removeAbandonedDirectories(Path base) {
         int removed = 0;
+        Object uid = processUid();
+        if (uid == null) {
+            return 0;
+        }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "murmur-aeron-*")) {
             for (Path dir : dirs) {
+                if (!isDirectoryOwnedBy(dir, uid)) {
+                    continue;
+                }
                 String[] parts = dir.getFileName().toString().split("-", 4);
                 long pid;
                 try {
@@ -191,6 +201,25 @@ final class EmbeddedMedia {
             log.debug("could not look for abandoned driver directories in {}: {}", base, e.toString());
         }
         return removed;
+    }
+
+    /** Whether {@code path} itself, not what a link there points to, is a directory that {@code uid} owns. */
+    private static boolean isDirectoryOwnedBy(Path path, Object uid) {
+        try {
+            return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    && uid.equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** This process's user id (the owner of its /proc entry); null where that cannot be read. */
+    private static Object processUid() {
+        try {
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static ThreadFactory daemon(String name) {
