@@ -61,6 +61,7 @@ class AgentAeronMetricsTest {
         AeronMedia media = AeronMedia.acquire();
         SerfAgent agent = null;
         AeronTransport stranger = null;
+        DatagramSocket nobody = null;
         try {
             AeronTransport transport = AeronTransport.bind(media, new Address("127.0.0.1", 0));
             NodeSettings node = NodeSettings.of("a1", transport.localAddress(), MembershipConfig.lan())
@@ -75,13 +76,13 @@ class AgentAeronMetricsTest {
             assertEquals(0.0, sample(before, "murmur_transport_held_packets_total"));
             assertTrue(sample(before, "murmur_transport_offer_retries_total") >= 0);
 
-            Address nobody;
-            try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                nobody = new Address("127.0.0.1", free.getLocalPort()); // closed again: nothing listens there
-            }
+            // A port bound for the whole test, so that nothing else takes it, where nothing ever answers: Aeron's
+            // publication there never connects.
+            nobody = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+            Address ghost = new Address("127.0.0.1", nobody.getLocalPort());
             stranger = AeronTransport.bind(media, new Address("127.0.0.1", 0));
             stranger.start(DEAF);
-            stranger.send(transport.localAddress(), new Codec().frame(new Message.Ping(7, "a1", "ghost", nobody)));
+            stranger.send(transport.localAddress(), new Codec().frame(new Message.Ping(7, "a1", "ghost", ghost)));
 
             // The agent's ack to 'ghost' is held, then dropped once held longer than the hold bound (1 s).
             SerfAgent a = agent;
@@ -94,6 +95,9 @@ class AgentAeronMetricsTest {
         } finally {
             if (stranger != null) {
                 stranger.close();
+            }
+            if (nobody != null) {
+                nobody.close();
             }
             if (agent != null) {
                 agent.close();
