@@ -46,6 +46,9 @@ public final class MurmurSerf {
     private static final AtomicLong INSTANCES = new AtomicLong();
     private static final AtomicLong CHILDREN = new AtomicLong();
 
+    /** An info request's own time, and a second for the serf actor's mailbox and the way back. */
+    private static final Duration INFO_TIMEOUT = Serf.GetInfo.TIMEOUT.plusSeconds(1);
+
     /** Events a stream from {@link #events()} may fall behind by before it fails. */
     public static final int DEFAULT_EVENT_BUFFER = 1024;
 
@@ -194,9 +197,12 @@ public final class MurmurSerf {
         return AskPattern.ask(ref, Serf.GetStats::new, askTimeout, system.scheduler());
     }
 
-    /** Serf's own stats: health score, Lamport times, queue depths, coordinate resets. */
+    /**
+     * Serf's own stats: health score, Lamport times, queue depths, coordinate resets. Fails with a timeout soon after
+     * {@link Serf.GetInfo#TIMEOUT} when the membership node does not answer (no reply comes after that).
+     */
     public CompletionStage<SerfInfo> info() {
-        return AskPattern.ask(ref, Serf.GetInfo::new, askTimeout, system.scheduler());
+        return AskPattern.ask(ref, Serf.GetInfo::new, INFO_TIMEOUT, system.scheduler());
     }
 
     /** The membership node underneath, for what the serf layer does not cover. */

@@ -99,8 +99,14 @@ public final class Serf extends AbstractBehavior<Serf.Command> {
     /** Counters: messages dropped, duplicates, queries in flight. */
     public record GetStats(ActorRef<SerfStats> replyTo) implements Command {}
 
-    /** Serf's own stats (health score, Lamport times, queue depths, coordinate resets); none if the node is stuck. */
-    public record GetInfo(ActorRef<SerfInfo> replyTo) implements Command {}
+    /**
+     * Serf's own stats (health score, Lamport times, queue depths, coordinate resets); none if the membership node
+     * underneath does not answer within {@link #TIMEOUT}: ask for that long and a little more, never much longer.
+     */
+    public record GetInfo(ActorRef<SerfInfo> replyTo) implements Command {
+        /** How long the membership node's part of the answer is waited for; after that no reply comes. */
+        public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    }
 
     private record MembershipEvent(MemberEvent event) implements Command {}
 

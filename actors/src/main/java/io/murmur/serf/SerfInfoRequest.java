@@ -2,7 +2,6 @@ package io.murmur.serf;
 
 import io.murmur.membership.Node;
 import io.murmur.membership.QueueDepths;
-import java.time.Duration;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,13 +10,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * One {@link Serf.GetInfo}: what the serf actor knew when asked (its clocks, the coordinate resets) plus what only
  * the membership node knows (the health score, the queue depths), asked of it here so that the serf actor never
- * waits. Replies once and stops; when the node does not answer within {@link #TIMEOUT} it stops without a reply, and
- * the asker's own timeout says so.
+ * waits. Replies once and stops; when the node does not answer within {@link Serf.GetInfo#TIMEOUT} it stops without
+ * a reply, and the asker's own timeout, a little longer, says so.
  */
 final class SerfInfoRequest {
     private SerfInfoRequest() {}
-
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private sealed interface Answer permits Health, Queues, TimedOut {}
 
@@ -35,7 +32,7 @@ final class SerfInfoRequest {
         return Behaviors.<Answer>setup(ctx -> Behaviors.withTimers(timers -> {
             node.tell(new Node.GetHealthScore(ctx.messageAdapter(Integer.class, Health::new)));
             node.tell(new Node.GetQueueDepths(ctx.messageAdapter(QueueDepths.class, Queues::new)));
-            timers.startSingleTimer(TimedOut.INSTANCE, TIMEOUT);
+            timers.startSingleTimer(TimedOut.INSTANCE, Serf.GetInfo.TIMEOUT);
             return waiting(null, null, clocks, coordinateResets, replyTo);
         }));
     }

@@ -187,7 +187,8 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
                     config.tagsFile,
                     network.protocol);
             agent.startEventHandlers(config.handlerSpecs(), config.eventHandlerTimeout);
-            new Reload(this::reread, agent, logging, config.handlerSpecs(), config.eventHandlerTimeout).onHangup();
+            new Reload(this::reread, agent, logging, config.handlerSpecs(), settings.tags(), config.eventHandlerTimeout)
+                    .onHangup();
             try {
                 discovery = network.startDiscovery(
                         settings.name(), settings.node().self().address(), agent.api()::join, replay);

@@ -3,9 +3,6 @@ package io.murmur.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +71,7 @@ final class AgentProcesses implements AutoCloseable {
     private final Path directory;
     private final List<String> command;
     private final List<Agent> agents = new ArrayList<>();
-    private int nextPort;
+    private final LoopbackPorts ports;
 
     /**
      * @param directory where the agents' logs go
@@ -86,7 +83,7 @@ final class AgentProcesses implements AutoCloseable {
     AgentProcesses(
             Path directory, List<String> agentArgs, List<String> extraJvmOptions, int firstPort, boolean classArchive) {
         this.directory = directory;
-        this.nextPort = firstPort;
+        this.ports = new LoopbackPorts(firstPort);
         List<String> c = new ArrayList<>();
         c.add(ProcessHandle.current().info().command().orElse("java"));
         c.addAll(List.of(
@@ -150,9 +147,9 @@ final class AgentProcesses implements AutoCloseable {
     Agent start(List<String> jvmOptions) throws IOException {
         int index = agents.size();
         String name = "agent-" + index;
-        int gossip = freePort();
-        int rpc = freePort();
-        int http = freePort();
+        int gossip = ports.next();
+        int rpc = ports.next();
+        int http = ports.next();
         List<String> c = new ArrayList<>(command);
         c.addAll(c.indexOf("-cp"), jvmOptions);
         int at = c.indexOf("agent") + 1;
@@ -213,21 +210,5 @@ final class AgentProcesses implements AutoCloseable {
         } catch (IOException | UncheckedIOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
-    }
-
-    /**
-     * The next port from {@code nextPort} that is free for both UDP and TCP. Ports come from a block below Linux's
-     * ephemeral range, so the sockets the agents open for themselves (Aeron's, the clients') never take one.
-     */
-    private int freePort() throws IOException {
-        for (; nextPort < 32768; nextPort++) {
-            try (DatagramSocket u = new DatagramSocket(nextPort, InetAddress.getLoopbackAddress());
-                    ServerSocket t = new ServerSocket(nextPort, 1, InetAddress.getLoopbackAddress())) {
-                return nextPort++;
-            } catch (IOException taken) {
-                // in use: try the next one
-            }
-        }
-        throw new IOException("no free loopback port left below 32768");
     }
 }

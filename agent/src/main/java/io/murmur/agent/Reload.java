@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import io.murmur.agent.handlers.HandlerSpec;
 import io.murmur.agent.logging.AgentLogging;
 import io.murmur.agent.rpc.LogMonitor;
-import io.murmur.serf.SerfMember;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +35,12 @@ final class Reload {
     private final AgentLogging logging;
     private final Duration handlerTimeout;
     private List<HandlerSpec> handlers;
+    private Map<String, String> tags;
 
     /**
      * @param configuration reads the configuration again (it throws what a bad one throws at start)
      * @param handlers the event-handler scripts the agent started with
+     * @param tags the tags the agent started with
      * @param handlerTimeout for the handlers' thread when the agent started without any
      */
     Reload(
@@ -47,11 +48,13 @@ final class Reload {
             SerfAgent agent,
             AgentLogging logging,
             List<HandlerSpec> handlers,
+            Map<String, String> tags,
             Duration handlerTimeout) {
         this.configuration = configuration;
         this.agent = agent;
         this.logging = logging;
         this.handlers = List.copyOf(handlers);
+        this.tags = new TreeMap<>(tags);
         this.handlerTimeout = handlerTimeout;
     }
 
@@ -102,13 +105,15 @@ final class Reload {
             handlers = List.copyOf(newHandlers);
         }
 
-        Map<String, String> oldTags = selfTags();
-        if (!newTags.equals(oldTags)) {
+        // As Serf's agent: against the tags the last configuration gave, not the member list, which may not list this
+        // node yet right after a start (and would then hide a change to no tags), and holds tags set over RPC since.
+        if (!newTags.equals(tags)) {
             Optional<String> error = agent.api().setTags(newTags);
             if (error.isPresent()) {
                 errors.add("failed to update tags: " + error.get());
             } else {
-                changes.add("tags " + oldTags + " -> " + newTags);
+                changes.add("tags " + tags + " -> " + newTags);
+                tags = newTags;
             }
         }
 
@@ -118,16 +123,6 @@ final class Reload {
             LOG.info("Reloaded: nothing changed (log level, event handlers and tags are what SIGHUP applies)");
         }
         return new Outcome(List.copyOf(changes), List.copyOf(errors));
-    }
-
-    private Map<String, String> selfTags() {
-        String self = agent.api().name();
-        return agent.api().members().stream()
-                .filter(m -> m.name().equals(self))
-                .findFirst()
-                .map(SerfMember::tags)
-                .map(TreeMap::new)
-                .orElseGet(TreeMap::new);
     }
 
     /** The specs as a user writes them: {@code user:deploy,query=/etc/deploy.sh}. */

@@ -1,5 +1,6 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.MetricsPage.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,17 +15,10 @@ import io.murmur.transport.aeron.AeronMedia;
 import io.murmur.transport.aeron.AeronTransport;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -61,6 +55,7 @@ class AgentAeronMetricsTest {
         AeronMedia media = AeronMedia.acquire();
         SerfAgent agent = null;
         AeronTransport stranger = null;
+        DatagramSocket nobody = null;
         try {
             AeronTransport transport = AeronTransport.bind(media, new Address("127.0.0.1", 0));
             NodeSettings node = NodeSettings.of("a1", transport.localAddress(), MembershipConfig.lan())
@@ -68,25 +63,24 @@ class AgentAeronMetricsTest {
             agent = SerfAgent.start(
                     system, SerfSettings.of(node), transport, new InetSocketAddress("127.0.0.1", 0), "", null);
             agent.startHttp(new InetSocketAddress("127.0.0.1", 0));
-            String before = get(agent, "/metrics");
+            String before = MetricsPage.get(agent);
             for (String reason : REASONS) {
                 assertEquals(0.0, sample(before, "murmur_transport_discarded_total{reason=\"" + reason + "\"}"));
             }
             assertEquals(0.0, sample(before, "murmur_transport_held_packets_total"));
             assertTrue(sample(before, "murmur_transport_offer_retries_total") >= 0);
 
-            Address nobody;
-            try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                nobody = new Address("127.0.0.1", free.getLocalPort()); // closed again: nothing listens there
-            }
+            // A port bound for the whole test, so that nothing else takes it, where nothing ever answers: Aeron's
+            // publication there never connects.
+            nobody = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+            Address ghost = new Address("127.0.0.1", nobody.getLocalPort());
             stranger = AeronTransport.bind(media, new Address("127.0.0.1", 0));
             stranger.start(DEAF);
-            stranger.send(transport.localAddress(), new Codec().frame(new Message.Ping(7, "a1", "ghost", nobody)));
+            stranger.send(transport.localAddress(), new Codec().frame(new Message.Ping(7, "a1", "ghost", ghost)));
 
             // The agent's ack to 'ghost' is held, then dropped once held longer than the hold bound (1 s).
-            SerfAgent a = agent;
-            String after =
-                    awaitMetrics(a, t -> sample(t, "murmur_transport_discarded_total{reason=\"hold_expired\"}") >= 1);
+            String after = MetricsPage.await(
+                    system, agent, t -> sample(t, "murmur_transport_discarded_total{reason=\"hold_expired\"}") >= 1);
             assertTrue(sample(after, "murmur_transport_held_packets_total") >= 1, after);
             assertTrue(sample(after, "murmur_transport_dropped_packets_total{direction=\"out\"}") >= 1, after);
             assertEquals(0.0, sample(after, "murmur_transport_discarded_total{reason=\"listener_error\"}"));
@@ -95,40 +89,15 @@ class AgentAeronMetricsTest {
             if (stranger != null) {
                 stranger.close();
             }
+            if (nobody != null) {
+                nobody.close();
+            }
             if (agent != null) {
                 agent.close();
             }
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
             media.release();
-        }
-    }
-
-    private static final HttpClient http = HttpClient.newHttpClient();
-
-    private static String get(SerfAgent agent, String path) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + agent.httpPort() + path);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
-
-    private static double sample(String text, String series) {
-        Matcher m =
-                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-        assertTrue(m.find(), series + " not in\n" + text);
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static String awaitMetrics(SerfAgent agent, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String text = get(agent, "/metrics");
-            if (done.test(text)) {
-                return text;
-            }
-            assertTrue(System.nanoTime() < deadline, "the metrics never showed what was expected:\n" + text);
-            Thread.onSpinWait();
         }
     }
 }

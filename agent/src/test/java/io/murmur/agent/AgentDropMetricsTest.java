@@ -1,5 +1,6 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.MetricsPage.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,17 +20,11 @@ import io.murmur.transport.memory.MemoryNetwork;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +51,6 @@ class AgentDropMetricsTest {
     private static ActorSystem<Void> system;
     private static MemoryNetwork network;
     private static SerfAgent agent;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startAgent() throws Exception {
@@ -101,8 +95,8 @@ class AgentDropMetricsTest {
             assertTrue(agent.api().userEvent("hang", new byte[0], false).isEmpty());
         }
         // One is running (or about to), 1024 wait, the rest were dropped.
-        String text =
-                awaitMetrics(t -> sample(t, "murmur_agent_dropped_total{where=\"event_handlers\"}") >= fired - 1025);
+        String text = MetricsPage.await(
+                system, agent, t -> sample(t, "murmur_agent_dropped_total{where=\"event_handlers\"}") >= fired - 1025);
         double dropped = sample(text, "murmur_agent_dropped_total{where=\"event_handlers\"}");
         assertTrue(dropped >= fired - 1025 && dropped <= fired - 1024, dropped + " of " + fired);
         assertTrue(text.contains("# TYPE murmur_agent_dropped_total counter"), text);
@@ -158,7 +152,7 @@ class AgentDropMetricsTest {
                 return fired;
             }
         }
-        throw new AssertionError("nothing was dropped after " + fired + ":\n" + get("/metrics"));
+        throw new AssertionError("nothing was dropped after " + fired + ":\n" + MetricsPage.get(agent));
     }
 
     private interface CheckedCondition {
@@ -197,33 +191,7 @@ class AgentDropMetricsTest {
     }
 
     private static double dropped(String where) throws Exception {
-        return sample(get("/metrics"), "murmur_agent_dropped_total{where=\"" + where + "\"}");
-    }
-
-    private static String get(String path) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + agent.httpPort() + path);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
-
-    private static double sample(String text, String series) {
-        Matcher m =
-                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-        assertTrue(m.find(), series + " not in\n" + text);
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static String awaitMetrics(java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String text = get("/metrics");
-            if (done.test(text)) {
-                return text;
-            }
-            assertTrue(System.nanoTime() < deadline, "the metrics never showed what was expected:\n" + text);
-            Thread.onSpinWait();
-        }
+        return sample(MetricsPage.get(agent), "murmur_agent_dropped_total{where=\"" + where + "\"}");
     }
 
     /** The console appenders skip {@code logger}'s lines; the monitor's appender still gets them. */

@@ -1,5 +1,6 @@
 package io.murmur.agent;
 
+import static io.murmur.agent.MetricsPage.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -83,14 +81,6 @@ class AgentHttpTest {
         return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The value of a sample line {@code name{labels} value} (labels as printed, or none). */
-    private static double sample(String text, String series) {
-        Matcher m =
-                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-        assertTrue(m.find(), series + " not in\n" + text);
-        return Double.parseDouble(m.group(1));
-    }
-
     @Test
     void healthIsOkWhileTheNodeRuns() throws Exception {
         HttpResponse<String> health = get(1, "/health");
@@ -140,7 +130,12 @@ class AgentHttpTest {
                     .isEmpty());
             assertTrue(delivered.await(30, TimeUnit.SECONDS), "h2 did not get the event");
         }
-        String text = awaitProbes();
+        HttpResponse<String> metrics = get(1, "/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        // h1's prober has seen an ack (a probe round every local-profile interval)
+        String text =
+                MetricsPage.await(system, agents.get(0), t -> sample(t, "memberlist_probe_rtt_seconds_count") > 0);
         assertEquals(2.0, sample(text, "serf_members{status=\"alive\"}"));
         assertEquals(0.0, sample(text, "serf_members{status=\"failed\"}"));
         assertEquals(0.0, sample(text, "memberlist_health_score"));
@@ -172,8 +167,9 @@ class AgentHttpTest {
             assertTrue(stranger.send(h1, new byte[] {(byte) (Codec.MAGIC + 1), 1, 2, 3}));
             assertTrue(stranger.send(h1, new byte[] {(byte) (Codec.MAGIC + 1), 4}));
             assertTrue(stranger.send(h1, new byte[0]));
-            String after = awaitMetrics(
-                    1,
+            String after = MetricsPage.await(
+                    system,
+                    agents.get(0),
                     text -> sample(text, "murmur_packets_dropped_total{reason=\"bad_magic\"}") >= badMagic + 2
                             && sample(text, "murmur_packets_dropped_total{reason=\"empty\"}") >= empty + 1);
             assertEquals(badMagic + 2, sample(after, "murmur_packets_dropped_total{reason=\"bad_magic\"}"), after);
@@ -182,33 +178,5 @@ class AgentHttpTest {
         }
         String h2 = get(2, "/metrics").body(); // each agent counts its own node's drops
         assertEquals(0.0, sample(h2, "murmur_packets_dropped_total{reason=\"bad_magic\"}"));
-    }
-
-    /** Scrapes agent {@code i} until {@code done} accepts what it shows (at most 30 s), and returns that. */
-    private static String awaitMetrics(int agent, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String text = get(agent, "/metrics").body();
-            if (done.test(text)) {
-                return text;
-            }
-            assertTrue(System.nanoTime() < deadline, "the metrics never showed what was expected:\n" + text);
-            Thread.onSpinWait();
-        }
-    }
-
-    /** Scrapes h1 until its prober has seen an ack (a probe round every local-profile interval). */
-    private static String awaitProbes() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            HttpResponse<String> metrics = get(1, "/metrics");
-            assertEquals(200, metrics.statusCode());
-            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            String text = metrics.body();
-            if (sample(text, "memberlist_probe_rtt_seconds_count") > 0 || System.nanoTime() > deadline) {
-                return text;
-            }
-            Thread.onSpinWait();
-        }
     }
 }

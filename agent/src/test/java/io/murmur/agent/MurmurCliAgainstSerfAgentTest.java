@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ class MurmurCliAgainstSerfAgentTest {
     @BeforeAll
     static void startSerfAgent() throws Exception {
         assumeTrue(SerfCliTest.serfInstalled(), "serf is not on the PATH: install it (apt-get install -y serf)");
-        bindPort = freePort();
-        rpcPort = freePort();
+        bindPort = FreePorts.next(); // Serf's gossip: UDP and TCP
+        rpcPort = FreePorts.next();
         agent = new ProcessBuilder(
                         "serf",
                         "agent",
@@ -83,12 +82,6 @@ class MurmurCliAgainstSerfAgentTest {
         if (agent != null) {
             agent.destroy();
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "serf agent did not stop");
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +66,13 @@ class ReloadTest {
                 cmd.config.tagsFile);
         agent.startEventHandlers(cmd.config.handlerSpecs(), cmd.config.eventHandlerTimeout);
         logging = AgentLogging.start(LogMonitor.parseLevel(cmd.logLevel).orElseThrow());
-        reload = new Reload(cmd::reread, agent, logging, cmd.config.handlerSpecs(), cmd.config.eventHandlerTimeout);
+        reload = new Reload(
+                cmd::reread,
+                agent,
+                logging,
+                cmd.config.handlerSpecs(),
+                settings.tags(),
+                cmd.config.eventHandlerTimeout);
     }
 
     private void start(String json) throws Exception {
@@ -147,6 +154,33 @@ class ReloadTest {
         assertFalse(Files.exists(dir.resolve("a.out")), "event a came first and ran no script: a's handler is gone");
 
         assertEquals(List.of(), reload.reload().changes(), "a second reload of the same files changes nothing");
+    }
+
+    @Test
+    void removingEveryTagRightAfterTheStartRemovesThem() throws Exception {
+        start(config("INFO", "1"));
+        // At once, before the node may list itself: the tags it started with are what the reload compares against.
+        Files.writeString(conf, "{\"log_level\": \"INFO\"}");
+        assertEquals(List.of("tags {v=1} -> {}"), reload.reload().changes());
+        assertEquals(Map.of(), selfTags());
+    }
+
+    @Test
+    void tagsSetOverRpcStayWhenTheConfigurationLeavesTagsAlone() throws Exception {
+        start(config("INFO", "1"));
+        assertEquals(Map.of("v", "1"), selfTags());
+        assertEquals(Optional.empty(), agent.api().setTags(Map.of("v", "9")));
+        TestProbe.<Void>create(system).awaitAssert(WAIT, () -> {
+            assertEquals(Map.of("v", "9"), self().orElseThrow().tags());
+            return null;
+        });
+
+        assertEquals(List.of(), reload.reload().changes(), "as Serf's agent: the configuration's tags did not change");
+        assertEquals(Map.of("v", "9"), selfTags());
+
+        Files.writeString(conf, config("INFO", "2"));
+        assertEquals(List.of("tags {v=1} -> {v=2}"), reload.reload().changes());
+        assertEquals(Map.of("v", "2"), selfTags());
     }
 
     @Test

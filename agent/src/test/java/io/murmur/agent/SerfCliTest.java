@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
@@ -180,11 +182,13 @@ class SerfCliTest {
         assertTrue(refused.contains("Error sending query: Queries cannot contain the '_serf_' prefix"), refused);
         // A node that does not list itself yet expects no one to answer: the query would be done at once. Its own
         // member-join may come before any subscription, so look at its members instead.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (agents.get(0).api().members().stream().noneMatch(m -> m.name().equals("n1"))) {
-            assertTrue(System.nanoTime() < deadline, "n1 never listed itself");
-            Thread.onSpinWait();
-        }
+        TestProbe.<Void>create(system).awaitAssert(Duration.ofSeconds(30), () -> {
+            assertTrue(
+                    agents.get(0).api().members().stream()
+                            .anyMatch(m -> m.name().equals("n1")),
+                    "n1 never listed itself");
+            return null;
+        });
         for (String[] ping : List.of(new String[] {"_serf_ping"}, new String[] {"_serf_ping", ""})) {
             List<String> args = new ArrayList<>(List.of("query", rpc(1), "-timeout", "10s"));
             args.addAll(List.of(ping));

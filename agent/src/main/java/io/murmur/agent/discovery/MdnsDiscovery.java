@@ -47,6 +47,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     private final ScheduledExecutorService joins;
     private final ScheduledExecutorService polls;
     private ScheduledFuture<?> quiet;
+    private boolean closed;
 
     private MdnsDiscovery(
             Mdns mdns, String cluster, String node, Joiner joiner, boolean replay, boolean ipv4, boolean ipv6) {
@@ -63,7 +64,8 @@ public final class MdnsDiscovery implements AutoCloseable {
 
     /**
      * Announces {@code node} at {@code gossipPort} in {@code cluster} on {@code mdns}, browses, and polls every
-     * {@code pollInterval} (the first poll at once).
+     * {@code pollInterval} (the first poll at once). The discovery owns {@code mdns} from here on: it closes it when it
+     * closes, and when it fails to start.
      *
      * @param replay join with Serf's replay (past user events are replayed), as {@code -replay}
      * @param ipv4 whether found IPv4 addresses are joined ({@code -mdns-disable-ipv4} clears it)
@@ -81,9 +83,14 @@ public final class MdnsDiscovery implements AutoCloseable {
             Duration pollInterval)
             throws IOException {
         MdnsDiscovery d = new MdnsDiscovery(mdns, cluster, node, joiner, replay, ipv4, ipv6);
-        mdns.browse(d.type, d::found);
-        mdns.advertise(new Mdns.Service(d.type, node, gossipPort, "Serf '" + cluster + "' cluster"));
-        d.polls.scheduleWithFixedDelay(d::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            mdns.browse(d.type, d::found);
+            mdns.advertise(new Mdns.Service(d.type, node, gossipPort, "Serf '" + cluster + "' cluster"));
+            d.polls.scheduleWithFixedDelay(d::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            d.close(); // the responders and both threads: nobody else holds them to close them
+            throw e;
+        }
         LOG.info("mDNS: announcing {} as {} on port {}, looking for its peers", node, d.type, gossipPort);
         return d;
     }
@@ -114,6 +121,9 @@ public final class MdnsDiscovery implements AutoCloseable {
         }
         LOG.debug("mDNS: found {} at {}", found.instance(), address.get());
         synchronized (this) {
+            if (closed) { // a find on the responder's thread after close(): the join thread is gone
+                return;
+            }
             if (quiet != null) {
                 quiet.cancel(false);
             }
@@ -150,6 +160,9 @@ public final class MdnsDiscovery implements AutoCloseable {
     /** Stops polling and joining, and withdraws the announcement. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         polls.shutdownNow();
         joins.shutdownNow();
         mdns.close();

@@ -40,8 +40,11 @@ public final class ActorAgentSerf implements AgentSerf {
     /** Long enough for a join through slow seeds, a graceful leave or a key query over a large cluster. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The node answers with its stats at once unless it is stuck; {@code serf info} should not hang for a minute. */
-    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The node answers with its stats at once unless it is stuck, and then the serf actor gives up after
+     * {@link Serf.GetInfo#TIMEOUT} without a reply: asking longer than that and a second would wait for nothing.
+     */
+    static final Duration INFO_TIMEOUT = Serf.GetInfo.TIMEOUT.plusSeconds(1);
 
     private static final AtomicLong ACTOR_IDS = new AtomicLong();
 

@@ -1,12 +1,17 @@
 package io.murmur.agent.discovery;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.murmur.membership.JoinResult;
 import io.murmur.protocol.Address;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +34,17 @@ class MdnsDiscoveryTest {
         volatile String browsedType;
         volatile List<Found> pollAnswer = List.of();
         volatile boolean closed;
+        /** When set, the announcement fails with it, after an instance was found (on the responder's thread). */
+        volatile IOException advertiseFails;
+
+        volatile Found foundWhileAnnouncing;
 
         @Override
-        public void advertise(Service service) {
+        public void advertise(Service service) throws IOException {
+            if (advertiseFails != null) {
+                browser.accept(foundWhileAnnouncing);
+                throw advertiseFails;
+            }
             advertised.add(service);
         }
 
@@ -145,5 +158,29 @@ class MdnsDiscoveryTest {
                 new Address("fd00:0:0:0:0:0:0:3", 7946),
                 discovery.joinAddress(found("x", 7946, "10.0.0.3", "fd00::3")).orElseThrow());
         assertNull(discovery.joinAddress(found("y", 7946, "10.0.0.4")).orElse(null), "IPv4 is off");
+    }
+
+    @Test
+    void anAnnouncementThatFailsClosesTheResponderAndTheThreads() throws Exception {
+        IOException failure = new IOException("no multicast here");
+        mdns.advertiseFails = failure;
+        mdns.foundWhileAnnouncing = found("web-2", 7946, "10.0.0.2"); // starts the join thread
+        assertSame(
+                failure, assertThrows(IOException.class, () -> start(false, true, true, MdnsDiscovery.POLL_INTERVAL)));
+        assertTrue(mdns.closed, "the responders are closed");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("mdns-join-prod") || t.getName().equals("mdns-poll-prod")) {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+                assertFalse(t.isAlive(), t.getName() + " still runs");
+            }
+        }
+    }
+
+    @Test
+    void aFindAfterCloseIsIgnored() throws Exception {
+        start(false, true, true, MdnsDiscovery.POLL_INTERVAL);
+        discovery.close();
+        Mdns.Found late = found("web-2", 7946, "10.0.0.2");
+        assertDoesNotThrow(() -> mdns.browser.accept(late), "JmDNS may still resolve an instance while closing");
     }
 }

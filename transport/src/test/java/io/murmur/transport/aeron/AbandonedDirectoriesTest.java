@@ -3,6 +3,7 @@ package io.murmur.transport.aeron;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,5 +89,21 @@ class AbandonedDirectoriesTest {
             assertTrue(Files.exists(copy));
             assertTrue(Files.exists(media.directory()));
         }
+    }
+
+    @Test
+    void anotherUsersDirectoryIsKept() throws Exception {
+        Path theirs = Files.createDirectory(base.resolve("murmur-aeron-" + deadPid() + "-theirs"));
+        Files.writeString(theirs.resolve("data"), "not ours");
+        try {
+            Files.setAttribute(theirs, "unix:uid", 65534); // nobody; only root may give a file away
+        } catch (java.nio.file.FileSystemException | UnsupportedOperationException e) {
+            assumeTrue(false, "cannot give a directory to another user here: " + e);
+        }
+        aged(theirs); // old and of a gone process: only its owner keeps it
+
+        assertEquals(0, AbandonedDirectories.removeUnder(base));
+
+        assertTrue(Files.exists(theirs.resolve("data")));
     }
 }
