@@ -31,6 +31,9 @@ import org.apache.pekko.actor.typed.Props;
  */
 final class SerfAgent implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SerfAgent.class);
+    private static final java.time.Duration SELF_LISTED_WITHIN = java.time.Duration.ofSeconds(10);
+
     private final ActorSystem<?> system;
     private final ActorRef<Serf.Command> serf;
     private final AgentSerf api;
@@ -103,6 +106,7 @@ final class SerfAgent implements AutoCloseable {
         ActorRef<Serf.Command> serf =
                 system.systemActorOf(Serf.create(settings, transport), "serf-" + settings.name(), Props.empty());
         AgentSerf node = new ActorAgentSerf(system, serf, settings, protocolVersion);
+        awaitListsItself(node, settings.name());
         CountingAgentSerf api = new CountingAgentSerf(
                 tagsFile == null ? node : new io.murmur.agent.config.TagsFileSerf(node, tagsFile));
         CompletableFuture<Void> left = new CompletableFuture<>();
@@ -125,6 +129,23 @@ final class SerfAgent implements AutoCloseable {
         left.whenComplete((v, e) -> agent.leftOverRpc.complete(null));
         started.set(agent);
         return agent;
+    }
+
+    /**
+     * Waits, at most {@link #SELF_LISTED_WITHIN}, until the node lists itself, so that no client is served before: the
+     * node hears of its own join from its membership a moment after it starts, and a query asked before would expect
+     * nobody and end at once, a {@code members} would not show the agent. A node that never lists itself is logged and
+     * served anyway.
+     */
+    private static void awaitListsItself(AgentSerf node, String name) {
+        long deadline = System.nanoTime() + SELF_LISTED_WITHIN.toNanos();
+        while (node.members().stream().noneMatch(m -> m.name().equals(name))) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{} does not list itself after {}; serving RPC anyway", name, SELF_LISTED_WITHIN);
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
     }
 
     /**
