@@ -92,11 +92,15 @@ public final class EventHandlers implements AutoCloseable {
         }
         long n = dropped.incrementAndGet();
         drops.dropped(AgentDrops.Where.EVENT_HANDLERS);
-        LOG.warn(
-                "event handlers are behind ({} events waiting): dropped a {} event ({} dropped so far)",
-                queue.size(),
-                event.type().serfName(),
-                n);
+        if (Long.bitCount(n)
+                == 1) { // the 1st, 2nd, 4th, 8th... drop: a flood writes a line per doubling, not per event
+            LOG.warn(
+                    "event handlers are behind ({} events waiting): dropped a {} event ({} dropped so far; every"
+                            + " drop is counted on /metrics, this line repeats as the count doubles)",
+                    queue.size(),
+                    event.type().serfName(),
+                    n);
+        }
         return false;
     }
 
