@@ -128,7 +128,7 @@ final class Reload {
     /** The specs as a user writes them: {@code user:deploy,query=/etc/deploy.sh}. */
     private static List<String> scripts(List<HandlerSpec> specs) {
         return specs.stream()
-                .map(h -> h.filter().stream()
+                .map(h -> h.filter().entries().stream()
                                 .map(e -> e.name().isEmpty() ? e.type() : e.type() + ":" + e.name())
                                 .collect(java.util.stream.Collectors.joining(","))
                         + "=" + h.script())

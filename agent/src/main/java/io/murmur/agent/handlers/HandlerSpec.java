@@ -1,13 +1,13 @@
 package io.murmur.agent.handlers;
 
+import io.murmur.agent.rpc.EventFilter;
+import io.murmur.agent.rpc.EventFilter.Entry;
 import io.murmur.serf.SerfEvent;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One {@code -event-handler [filter=]script}: the events it wants and the shell command it runs. The filter is Serf's:
@@ -15,31 +15,10 @@ import java.util.Set;
  * {@code member-reap}, {@code user}, {@code user:NAME}, {@code query}, {@code query:NAME} or {@code *}. As in Serf, the
  * spec is split at its first {@code =}; without one the script handles every event.
  */
-public record HandlerSpec(List<Entry> filter, String script) {
-
-    /** One filter entry: an event type ({@code *} for any) and, for user events and queries, an optional name. */
-    public record Entry(String type, String name) {
-        boolean matches(SerfEvent e) {
-            if (type.equals("*")) {
-                return true;
-            }
-            if (!type.equals(e.type().serfName())) {
-                return false;
-            }
-            if (name.isEmpty()) {
-                return true;
-            }
-            return e instanceof SerfEvent.User u
-                    ? u.name().equals(name)
-                    : e instanceof SerfEvent.Query q && q.name().equals(name);
-        }
-    }
-
-    private static final Set<String> TYPES = Set.of(
-            "member-join", "member-leave", "member-failed", "member-update", "member-reap", "user", "query", "*");
+public record HandlerSpec(EventFilter filter, String script) {
 
     public HandlerSpec {
-        filter = List.copyOf(filter);
+        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(script, "script");
     }
 
@@ -56,31 +35,11 @@ public record HandlerSpec(List<Entry> filter, String script) {
         if (script.isBlank()) {
             throw new IllegalArgumentException("event handler '" + spec + "' has no script");
         }
-        return new HandlerSpec(parseFilter(filterText, spec), script);
-    }
-
-    private static List<Entry> parseFilter(String text, String spec) {
-        List<Entry> entries = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            String type = part.trim();
-            String name = "";
-            int colon = type.indexOf(':');
-            if (colon >= 0) {
-                name = type.substring(colon + 1);
-                type = type.substring(0, colon);
-                if (!type.equals("user") && !type.equals("query")) {
-                    throw new IllegalArgumentException(
-                            "event handler '" + spec + "': only user and query events take a name, not " + part);
-                }
-            }
-            if (!TYPES.contains(type)) {
-                throw new IllegalArgumentException("event handler '" + spec + "': unknown event type '" + part
-                        + "' (member-join, member-leave, member-failed, member-update, member-reap, user[:NAME], "
-                        + "query[:NAME] or *)");
-            }
-            entries.add(new Entry(type, name));
+        try {
+            return new HandlerSpec(EventFilter.of(filterText), script);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("event handler '" + spec + "': " + e.getMessage(), e);
         }
-        return entries;
     }
 
     /**
@@ -93,7 +52,7 @@ public record HandlerSpec(List<Entry> filter, String script) {
         Map<String, String> section = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (HandlerSpec spec : specs) {
-            for (Entry e : spec.filter()) {
+            for (Entry e : spec.filter().entries()) {
                 String key = e.type() + ":" + e.name();
                 int n = seen.merge(key, 1, Integer::sum);
                 section.put(n == 1 ? key : key + " (" + n + ")", spec.script());
@@ -104,6 +63,6 @@ public record HandlerSpec(List<Entry> filter, String script) {
 
     /** Whether this handler runs for {@code event}. */
     public boolean matches(SerfEvent event) {
-        return filter.stream().anyMatch(e -> e.matches(event));
+        return filter.matches(event);
     }
 }

@@ -9,12 +9,12 @@ import java.util.Set;
 /**
  * Serf's event filter, as the {@code stream} command and event handlers take it: comma-separated {@code member-join},
  * {@code member-leave}, {@code member-failed}, {@code member-update}, {@code member-reap}, {@code user},
- * {@code user:NAME}, {@code query}, {@code query:NAME} or {@code *}; empty means everything.
+ * {@code user:NAME}, {@code query}, {@code query:NAME} or {@code *}.
  */
-record EventFilter(List<Entry> entries) {
+public record EventFilter(List<Entry> entries) {
 
     /** One entry: an event type ({@code *} for any) and, for user events and queries, an optional name. */
-    record Entry(String type, String name) {
+    public record Entry(String type, String name) {
         boolean matches(SerfEvent e) {
             if (type.equals("*")) {
                 return true;
@@ -34,14 +34,18 @@ record EventFilter(List<Entry> entries) {
     private static final Set<String> TYPES = Set.of(
             "member-join", "member-leave", "member-failed", "member-update", "member-reap", "user", "query", "*");
 
-    /** The filter, or empty when an entry names no event type Serf knows ("Invalid event filter"). */
-    static Optional<EventFilter> parse(String spec) {
+    public EventFilter {
+        entries = List.copyOf(entries);
+    }
+
+    /**
+     * Parses {@code text}; every comma-separated entry must name an event type Serf knows (an empty one does not).
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static EventFilter of(String text) {
         List<Entry> entries = new ArrayList<>();
-        String trimmed = spec.trim();
-        if (trimmed.isEmpty()) {
-            return Optional.of(new EventFilter(List.of(new Entry("*", ""))));
-        }
-        for (String part : trimmed.split(",")) {
+        for (String part : text.split(",", -1)) {
             String type = part.trim();
             String name = "";
             int colon = type.indexOf(':');
@@ -49,18 +53,32 @@ record EventFilter(List<Entry> entries) {
                 name = type.substring(colon + 1);
                 type = type.substring(0, colon);
                 if (!type.equals("user") && !type.equals("query")) {
-                    return Optional.empty();
+                    throw new IllegalArgumentException("only user and query events take a name, not " + part);
                 }
             }
             if (!TYPES.contains(type)) {
-                return Optional.empty();
+                throw new IllegalArgumentException("unknown event type '" + part
+                        + "' (member-join, member-leave, member-failed, member-update, member-reap, user[:NAME], "
+                        + "query[:NAME] or *)");
             }
             entries.add(new Entry(type, name));
         }
-        return Optional.of(new EventFilter(List.copyOf(entries)));
+        return new EventFilter(entries);
     }
 
-    boolean matches(SerfEvent e) {
+    /** The {@code stream} command's filter: empty means everything; empty too when invalid ("Invalid event filter"). */
+    static Optional<EventFilter> parse(String spec) {
+        if (spec.isBlank()) {
+            return Optional.of(of("*"));
+        }
+        try {
+            return Optional.of(of(spec));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean matches(SerfEvent e) {
         return entries.stream().anyMatch(entry -> entry.matches(e));
     }
 }
