@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -64,6 +65,8 @@ final class AgentsBench implements Callable<Integer> {
     private static final Duration SETTLE = Duration.ofSeconds(3);
     /** How often each agent's member list is read while waiting for a change. */
     private static final Duration POLL = Duration.ofMillis(250);
+    /** How often an agent's RPC port is tried while it starts. */
+    private static final Duration RPC_RETRY = Duration.ofMillis(50);
 
     @Option(names = "--nodes", defaultValue = "20", description = "Agents to start (default ${DEFAULT-VALUE}).")
     int nodes;
@@ -105,6 +108,13 @@ final class AgentsBench implements Callable<Integer> {
     @Option(names = "--write-class-archive", hidden = true)
     Path classArchive;
 
+    /** The bench's timers: the member-list polls and the pauses between steps. */
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "bench-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Join commands that answered with an error. */
     private final java.util.concurrent.atomic.AtomicInteger joinErrors =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -144,6 +154,7 @@ final class AgentsBench implements Callable<Integer> {
                 throw e;
             }
         } finally {
+            timers.shutdownNow();
             watches.forEach(MemberWatch::close);
             if (keep || !ok) {
                 progress("work directory kept: %s", work);
@@ -153,6 +164,11 @@ final class AgentsBench implements Callable<Integer> {
         }
         BenchOptions.printFigures(figures, json, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** Waits {@code d} on the bench's timers. */
+    private void pause(Duration d) throws Exception {
+        timers.schedule(() -> null, d.toNanos(), TimeUnit.NANOSECONDS).get();
     }
 
     /** Starts the agents and takes every measurement into {@code figures}. */
@@ -176,7 +192,7 @@ final class AgentsBench implements Callable<Integer> {
         for (AgentProcesses.Agent a : agents.agents()) {
             watches.add(new MemberWatch(a.name(), a.rpcAddress()));
         }
-        Thread.sleep(idleBeforeJoin.toMillis());
+        pause(idleBeforeJoin);
         double cpuBeforeJoin = cpuSeconds(agents);
         long joinAt = joinAllToFirst(agents.agents());
         long[] converged = awaitAll(
@@ -187,11 +203,11 @@ final class AgentsBench implements Callable<Integer> {
                 "converged in %.3f s (%s); the agents used %.1f s of CPU meanwhile",
                 convergeS, BenchOptions.spread(converged, joinAt), joinCpuS);
 
-        Thread.sleep(SETTLE.toMillis());
+        pause(SETTLE);
         double eventS = userEventToAllHandlers(agents.agents().get(0), stamps);
         progress("user event ran every agent's handler in %.3f s", eventS);
 
-        Thread.sleep(SETTLE.toMillis());
+        pause(SETTLE);
         QueryFigures query = queryAll(agents.agents().get(0));
         progress(
                 "query: %d of %d responses, the last after %.3f s, done after %.3f s",
@@ -288,7 +304,7 @@ final class AgentsBench implements Callable<Integer> {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(agent.name() + "'s RPC port never answered; see " + agent.log());
                 }
-                Thread.sleep(50);
+                pause(RPC_RETRY);
             }
         }
     }
@@ -419,7 +435,7 @@ final class AgentsBench implements Callable<Integer> {
             throws Exception {
         List<CompletableFuture<Long>> seen = new ArrayList<>();
         for (MemberWatch w : watches) {
-            seen.add(w.until(condition, POLL));
+            seen.add(w.until(condition, POLL, timers));
         }
         // Ends at the first failure (an agent that died, a stream that broke) instead of waiting out the timeout.
         CompletableFuture<Void> firstFailure = new CompletableFuture<>();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.msgpack.value.Value;
@@ -26,30 +27,32 @@ final class MemberWatch implements AutoCloseable {
     }
 
     /**
-     * Polls every {@code period} on a thread of its own until {@code condition} holds of the member list (name to
+     * Reads the member list on {@code timers}, again every {@code period}, until {@code condition} holds of it (name to
      * status); completes with the {@code System.nanoTime()} at which the answer that met it arrived.
      */
-    CompletableFuture<Long> until(Predicate<Map<String, String>> condition, Duration period) {
+    CompletableFuture<Long> until(
+            Predicate<Map<String, String>> condition, Duration period, ScheduledExecutorService timers) {
         CompletableFuture<Long> seen = new CompletableFuture<>();
-        Thread poller = new Thread(
-                () -> {
-                    try {
-                        while (!seen.isDone()) {
-                            Map<String, String> members = members();
-                            long now = System.nanoTime();
-                            if (condition.test(members)) {
-                                seen.complete(now);
-                            } else {
-                                TimeUnit.NANOSECONDS.sleep(period.toNanos());
-                            }
-                        }
-                    } catch (RpcClient.RpcException | RpcValues.Malformed | InterruptedException | RuntimeException e) {
-                        seen.completeExceptionally(new IllegalStateException(self + "'s member list: " + e, e));
+        Runnable poll = new Runnable() {
+            @Override
+            public void run() {
+                if (seen.isDone()) {
+                    return;
+                }
+                try {
+                    Map<String, String> members = members();
+                    long now = System.nanoTime();
+                    if (condition.test(members)) {
+                        seen.complete(now);
+                    } else {
+                        timers.schedule(this, period.toNanos(), TimeUnit.NANOSECONDS);
                     }
-                },
-                "bench-watch-" + self);
-        poller.setDaemon(true);
-        poller.start();
+                } catch (RpcClient.RpcException | RpcValues.Malformed | RuntimeException e) {
+                    seen.completeExceptionally(new IllegalStateException(self + "'s member list: " + e, e));
+                }
+            }
+        };
+        timers.execute(poll);
         return seen;
     }
 

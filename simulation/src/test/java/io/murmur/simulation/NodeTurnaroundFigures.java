@@ -85,7 +85,7 @@ public final class NodeTurnaroundFigures {
         try (AeronMedia media = AeronMedia.acquire()) {
             for (int round = 0; round < rounds; round++) {
                 round(system, media, n, seed, round);
-                Thread.sleep(6_000); // idle routes close (5 s): the next round's contacts are first contacts again
+                pause(6); // idle routes close (5 s): the next round's contacts are first contacts again
             }
         } finally {
             system.terminate();
@@ -144,7 +144,7 @@ public final class NodeTurnaroundFigures {
         }
         converged.await(120, TimeUnit.SECONDS);
         long t1 = Arrays.stream(toArray(convergedAt)).max().orElse(t0);
-        Thread.sleep(3_000);
+        pause(3);
         List<CompletableFuture<?>> stops = new ArrayList<>();
         for (MurmurNode m : nodes) {
             stops.add(m.stop().toCompletableFuture());
@@ -500,5 +500,11 @@ public final class NodeTurnaroundFigures {
         public void close() {
             delegate.close();
         }
+    }
+
+    /** Waits {@code seconds} on a timer. */
+    private static void pause(long seconds) {
+        CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                .join();
     }
 }
