@@ -3,28 +3,15 @@ package io.murmur.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.murmur.membership.MembershipConfig;
-import io.murmur.membership.NodeSettings;
-import io.murmur.protocol.Address;
 import io.murmur.protocol.Bytes;
-import io.murmur.protocol.Keyring;
 import io.murmur.serf.SerfEvent;
-import io.murmur.serf.SerfSettings;
-import io.murmur.transport.memory.MemoryNetwork;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,55 +19,27 @@ import org.junit.jupiter.api.Test;
 /** Murmur's own CLI ({@code murmur members}, ...) in-process against three agents on the in-memory network. */
 class MurmurCliTest {
 
-    private static final String KEY = "5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=";
+    private static final String KEY = ThreeAgents.KEY;
     private static final long SEED = 11;
 
-    private static ActorSystem<Void> system;
-    private static MemoryNetwork network;
-    private static final List<SerfAgent> agents = new ArrayList<>();
-    private static final List<SerfEvent> seenByN1 = new CopyOnWriteArrayList<>();
+    private static ThreeAgents cluster;
+    private static List<SerfAgent> agents;
+    private static List<SerfEvent> seenByN1;
 
     /** What a command printed and its exit code. */
     private record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void startAgents() throws Exception {
-        system = ActorSystem.create(Behaviors.empty(), "murmur-cli-test");
-        network = new MemoryNetwork(SEED);
-        for (int i = 1; i <= 3; i++) {
-            Address address = new Address("10.0.2." + i, 7946);
-            NodeSettings node =
-                    NodeSettings.of("c" + i, address, MembershipConfig.lan()).withSeed(SEED + i);
-            SerfSettings settings = SerfSettings.of(node)
-                    .withTags(Map.of("role", i == 1 ? "web" : "db"))
-                    .withKeyring(Keyring.of(List.of(Keyring.decodeKey(KEY))), null);
-            SerfAgent agent = SerfAgent.start(
-                    system,
-                    settings,
-                    network.bind(address),
-                    new InetSocketAddress("127.0.0.1", 0),
-                    i == 2 ? "tok3n" : "",
-                    null);
-            agents.add(agent);
-            String name = "c" + i;
-            agent.api().subscribe(e -> {
-                if (e instanceof SerfEvent.Query q && q.name().equals("uptime")) {
-                    agent.api().respond(q, ("up on " + name).getBytes(StandardCharsets.UTF_8));
-                }
-            });
-        }
-        agents.get(0).api().subscribe(seenByN1::add);
+        cluster = new ThreeAgents("murmur-cli-test", "c", "10.0.2", SEED);
+        agents = cluster.agents;
+        seenByN1 = cluster.seenByFirst;
     }
 
     @AfterAll
     static void stopAgents() throws Exception {
-        agents.forEach(SerfAgent::close);
-        if (system != null) {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (network != null) {
-            network.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -4,28 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.murmur.membership.MembershipConfig;
-import io.murmur.membership.NodeSettings;
-import io.murmur.protocol.Address;
 import io.murmur.protocol.Bytes;
-import io.murmur.protocol.Keyring;
 import io.murmur.serf.SerfEvent;
-import io.murmur.serf.SerfSettings;
-import io.murmur.transport.memory.MemoryNetwork;
 import java.io.File;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class SerfCliTest {
 
-    private static final String KEY = "5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=";
+    private static final String KEY = ThreeAgents.KEY;
 
     /**
      * The numeric keys of the {@code serf} section of a Serf agent's stats (reference §2.13; checked against a real
@@ -58,10 +47,9 @@ class SerfCliTest {
 
     private static final long SEED = 42;
 
-    private static ActorSystem<Void> system;
-    private static MemoryNetwork network;
-    private static final List<SerfAgent> agents = new ArrayList<>();
-    private static final List<SerfEvent> seenByN1 = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static ThreeAgents cluster;
+    private static List<SerfAgent> agents;
+    private static List<SerfEvent> seenByN1;
 
     static boolean serfInstalled() {
         String path = System.getenv().getOrDefault("PATH", "");
@@ -73,51 +61,21 @@ class SerfCliTest {
         return false;
     }
 
-    private static final List<String> respondErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static List<String> respondErrors;
 
     @BeforeAll
     static void startAgents() throws Exception {
         assumeTrue(serfInstalled(), "serf is not on the PATH: install it (apt-get install -y serf) to run this test");
-        system = ActorSystem.create(Behaviors.empty(), "serf-cli-test");
-        network = new MemoryNetwork(SEED);
-        for (int i = 1; i <= 3; i++) {
-            Address address = new Address("10.0.0." + i, 7946);
-            NodeSettings node =
-                    NodeSettings.of("n" + i, address, MembershipConfig.lan()).withSeed(SEED + i);
-            SerfSettings settings = SerfSettings.of(node)
-                    .withTags(Map.of("role", i == 1 ? "web" : "db"))
-                    .withKeyring(Keyring.of(List.of(Keyring.decodeKey(KEY))), null);
-            SerfAgent agent = SerfAgent.start(
-                    system,
-                    settings,
-                    network.bind(address),
-                    new InetSocketAddress("127.0.0.1", 0),
-                    i == 2 ? "tok3n" : "",
-                    null);
-            agents.add(agent);
-            String name = "n" + i;
-            // Every node answers the query "uptime" with its name, off the subscriber's actor thread (respond blocks
-            // until the node has taken the answer); a refused answer is kept for the assertion's message.
-            agent.api().subscribe(e -> {
-                if (e instanceof SerfEvent.Query q && q.name().equals("uptime")) {
-                    CompletableFuture.runAsync(() -> agent.api()
-                            .respond(q, ("up on " + name).getBytes(StandardCharsets.UTF_8))
-                            .ifPresent(error -> respondErrors.add(name + ": " + error)));
-                }
-            });
-        }
-        agents.get(0).api().subscribe(seenByN1::add);
+        cluster = new ThreeAgents("serf-cli-test", "n", "10.0.0", SEED);
+        agents = cluster.agents;
+        seenByN1 = cluster.seenByFirst;
+        respondErrors = cluster.respondErrors;
     }
 
     @AfterAll
     static void stopAgents() throws Exception {
-        agents.forEach(SerfAgent::close);
-        if (system != null) {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (network != null) {
-            network.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
