@@ -190,12 +190,15 @@ public final class Main implements Callable<Integer> {
      *   <li>in a fresh JVM the reliable path holds what it sends for 25 ms after its first use: the mass join's first
      *       exchanges with the seed were answered 23-28 ms later (earliest) and 18-32 ms later (p50) than in a warm JVM
      *       at N=20, where CPU is not short;
-     *   <li>CPU, from the process CPU of {@code murmur bench membership}'s own join window split by thread: the JIT's
-     *       compiler threads spent 1.5 CPU-s of the 200-node join (0.7-0.95 of a core at every N), which holds one
-     *       core from time 0 for 1.5 s; the rest (nodes, Aeron driver and poller, GC) is 20 µs per piece of work
-     *       (actor message, timer, packet; from the steady-state CPU per node) plus 120 ns per byte received or sent
-     *       (2.95 CPU-s for the 22.6 MB and 11,600 pieces the simulator counts in the 200-node join), all nodes sharing
-     *       2 cores.
+     *   <li>CPU, from the per-thread CPU of {@code murmur bench membership}'s own join window (medians of seeds 1-3 at
+     *       N = 20, 50, 200) set against what the simulator counts in the same window: the JIT's compiler threads
+     *       (0.3-0.5 CPU-s of a 0.43 s join at N=20, 1.4 of a 2.5 s join at N=200) hold one core from time 0 for
+     *       1.5 s; the nodes' dispatcher and GC (0.12 / 0.29 / 2.0 CPU-s) are 20 µs per piece of work (from the
+     *       steady-state CPU per node) plus 61 ns per byte received or sent, plus 0.57 ms for the first packet the
+     *       JVM handles, fading by e every 575 packets as the JIT compiles the paths (the code runs interpreted
+     *       first); Aeron's driver and the poller (0.12 / 0.23 / 1.46 CPU-s) are 110 ns per byte that arrives plus
+     *       0.81 ms for the first packet, fading by e every 240 packets; they queue for a core as a node does, but
+     *       no node waits for them. Everything shares 2 cores.
      * </ul>
      */
     static void aeron(Scenario s) {
@@ -204,7 +207,9 @@ public final class Main implements Callable<Integer> {
                 .streamSetup(6_000_000)
                 .coldStreamPath(25_000_000)
                 .setupPerDestination(true));
-        s.cpu(new CpuModel(2, 20_000, 120, 1_500_000_000));
+        s.cpu(new CpuModel(2, 20_000, 61, 1_500_000_000)
+                .withColdPackets(566_000, 575)
+                .withTransport(new CpuModel.Cost(0, 110, 808_000, 240)));
         s.timerTicks(TimerTicks.PEKKO_DEFAULT);
     }
 

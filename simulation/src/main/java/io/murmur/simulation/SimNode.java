@@ -34,7 +34,7 @@ import java.util.OptionalLong;
  *       while timers still fire on time.
  * </ul>
  */
-final class SimNode {
+final class SimNode extends SharedCpu.Runner {
 
     /** Packets a paused node's socket buffer holds; more are lost. */
     static final int SOCKET_BUFFER_PACKETS = 1024;
@@ -62,11 +62,7 @@ final class SimNode {
     long packetsSent;
     long bytesSent;
     long packetsDroppedWhilePaused;
-    /** Under a {@link CpuModel}: work waiting for this node, whether it holds or waits for a core, and the CPU time
-     * the piece it runs has cost so far (-1 when it runs none). */
-    final ArrayDeque<SharedCpu.Work> mailbox = new ArrayDeque<>();
-
-    boolean onCpu;
+    /** Under a {@link CpuModel}: the CPU time the piece this node runs has cost so far (-1 when it runs none). */
     private long meter = -1;
 
     SimNode(Simulation sim, int index, NodeSettings settings) {
@@ -203,7 +199,8 @@ final class SimNode {
      * Runs a piece of work from the mailbox on a core, now; returns what it cost: {@code cost}, a slow node's extra
      * time for a packet, and what it sent. A node paused meanwhile gets the work back at its resume, at no cost.
      */
-    long runMetered(SharedCpu.Work w, long cost) {
+    @Override
+    long run(SharedCpu.Work w, long cost) {
         if (crashed) {
             return 0;
         }

@@ -191,9 +191,13 @@ public final class JoinFidelityFigures {
      * machine with more cores than nodes, so that counting changes nothing.
      */
     private static void count(int n, long seed, double window, boolean aeron) {
-        long[] counts = new long[2];
-        CpuModel[] models = {new CpuModel(100_000, 1, 0), new CpuModel(100_000, 0, 1)};
-        for (int m = 0; m < 2; m++) {
+        long[] counts = new long[3];
+        CpuModel[] models = {
+            new CpuModel(100_000, 1, 0),
+            new CpuModel(100_000, 0, 1),
+            new CpuModel(100_000, 0, 0).withColdPackets(1_000_000, Long.MAX_VALUE)
+        };
+        for (int m = 0; m < models.length; m++) {
             Simulation sim = new Simulation(seed, MembershipConfig.local()).cpu(models[m]);
             if (aeron) {
                 // the aeron network's hops and timer ticks, with cores enough that nothing waits for one
@@ -214,11 +218,12 @@ public final class JoinFidelityFigures {
         }
         System.out.printf(
                 Locale.ROOT,
-                "{\"nodes\":%d,\"window_s\":%.3f,\"pieces\":%d,\"bytes\":%d}%n",
+                "{\"nodes\":%d,\"window_s\":%.3f,\"pieces\":%d,\"bytes\":%d,\"packets\":%d}%n",
                 n,
                 window,
                 counts[0],
-                counts[1]);
+                counts[1],
+                Math.round(counts[2] / 1e6));
     }
 
     // --- the bench's mass join, measured from the inside

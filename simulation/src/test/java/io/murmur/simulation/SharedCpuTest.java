@@ -82,6 +82,47 @@ class SharedCpuTest {
     }
 
     @Test
+    void aFreshJvmHandlesItsFirstPacketsSlowlyAndTimersAtFullSpeed() {
+        // 1 ms per piece; the first packet 4 ms more, fading by e every 2 packets
+        Simulation sim = machine(1, new CpuModel(1, MS, 0).withColdPackets(4 * MS, 2));
+        List<Long> started = new ArrayList<>();
+        sim.node(0).deliver(() -> started.add(sim.now()), false, 0); // a timer: 1 ms
+        for (int i = 0; i < 4; i++) {
+            sim.node(0).deliver(() -> started.add(sim.now()), true, 0);
+        }
+        sim.runUntil(100 * MS);
+        java.util.function.LongUnaryOperator packet = k -> MS + (long) (4 * MS * Math.exp(-k / 2.0));
+        long p0 = MS; // after the timer
+        long p1 = p0 + packet.applyAsLong(0); // 5 ms later
+        long p2 = p1 + packet.applyAsLong(1);
+        long p3 = p2 + packet.applyAsLong(2);
+        assertEquals(
+                List.of(0L, p0, p1, p2, p3),
+                started,
+                "each packet costs 1 ms plus 4 ms × e^(−k/2) for the k packets before it");
+    }
+
+    @Test
+    void theTransportHoldsACoreForEachPacketButNoNodeWaitsForIt() {
+        CpuModel.Cost transport = new CpuModel.Cost(2 * MS, 0, 0, 1);
+        for (int cores = 1; cores <= 2; cores++) {
+            Simulation sim = machine(1, new CpuModel(cores, MS, 0).withTransport(transport));
+            List<Long> started = new ArrayList<>();
+            sim.node(0).deliver(() -> started.add(sim.now()), true, 0);
+            sim.node(0).deliver(() -> started.add(sim.now()), true, 0);
+            sim.node(0).deliver(() -> started.add(sim.now()), false, 0); // a timer gives the transport nothing
+            sim.runUntil(100 * MS);
+            if (cores == 1) {
+                // node, transport (its first packet), node, transport (its second), node
+                assertEquals(List.of(0L, 3 * MS, 6 * MS), started, "one core: the node queues behind the transport");
+            } else {
+                assertEquals(List.of(0L, MS, 2 * MS), started, "a second core takes the transport's work");
+            }
+            assertTrue(sim.cpuBusyNanos() >= 3 * MS + 2 * 2 * MS, "three pieces and two packets' transport work");
+        }
+    }
+
+    @Test
     void withoutAModelWorkRunsAtOnce() {
         Simulation sim = new Simulation(1, MembershipConfig.local());
         sim.startAlone(1);
@@ -113,5 +154,8 @@ class SharedCpuTest {
     void aMachineHasAtLeastOneCore() {
         assertThrows(IllegalArgumentException.class, () -> new CpuModel(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new CpuModel(1, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CpuModel(1, 1, 0).withColdPackets(-1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new CpuModel(1, 1, 0).withColdPackets(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CpuModel.Cost(0, -1, 0, 1));
     }
 }
