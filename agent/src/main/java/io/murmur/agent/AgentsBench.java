@@ -202,6 +202,10 @@ final class AgentsBench implements Callable<Integer> {
         progress(
                 "converged in %.3f s (%s); the agents used %.1f s of CPU meanwhile",
                 convergeS, BenchOptions.spread(converged, joinAt), joinCpuS);
+        MemberWatch.Wait wait = watches.get(slowest(converged)).lastWait();
+        progress(
+                "the slowest had listed all but %s since %.3f s",
+                wait.describe(), Math.max(0, seconds(wait.sinceNanos() - joinAt)));
 
         pause(SETTLE);
         double eventS = userEventToAllHandlers(agents.agents().get(0), stamps);
@@ -428,6 +432,16 @@ final class AgentsBench implements Callable<Integer> {
             }
             throw new IllegalStateException("agent 0 closed the query's stream before done");
         }
+    }
+
+    private static int slowest(long[] stamps) {
+        int at = 0;
+        for (int i = 1; i < stamps.length; i++) {
+            if (stamps[i] > stamps[at]) {
+                at = i;
+            }
+        }
+        return at;
     }
 
     /** Polls every watch until {@code condition} holds of its member list; their stamps, in the watches' order. */

@@ -4,7 +4,10 @@ import io.murmur.agent.cli.RpcClient;
 import io.murmur.agent.rpc.RpcValues;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,27 @@ final class MemberWatch implements AutoCloseable {
 
     private final String self;
     private final RpcClient client;
+    private Map<String, String> last = Map.of();
+    private long lastSince;
+    private volatile Wait lastWait;
+
+    /**
+     * What the last {@link #until} waited for at the end: the members alive in its final answer and not in the list
+     * before it, each with its status there ("absent" when unlisted), and since when that list had stood.
+     */
+    record Wait(Map<String, String> arrived, long sinceNanos) {
+
+        /** "agent-3 (failed), agent-7 (absent)". */
+        String describe() {
+            StringBuilder b = new StringBuilder();
+            arrived.forEach((name, was) -> b.append(b.length() > 0 ? ", " : "")
+                    .append(name)
+                    .append(" (")
+                    .append(was)
+                    .append(')'));
+            return b.toString();
+        }
+    }
 
     MemberWatch(String self, String rpcAddress) throws RpcClient.RpcException {
         this.self = self;
@@ -42,7 +66,21 @@ final class MemberWatch implements AutoCloseable {
                 try {
                     Map<String, String> members = members();
                     long now = System.nanoTime();
+                    Map<String, String> before = last;
+                    long beforeSince = lastSince;
+                    if (!members.equals(before)) {
+                        last = members;
+                        lastSince = now;
+                    }
                     if (condition.test(members)) {
+                        Map<String, String> arrived = new TreeMap<>();
+                        for (String name : alive(members)) {
+                            String was = before.getOrDefault(name, "absent");
+                            if (!was.equals("alive")) {
+                                arrived.put(name, was);
+                            }
+                        }
+                        lastWait = new Wait(arrived, beforeSince);
                         seen.complete(now);
                     } else {
                         timers.schedule(this, period.toNanos(), TimeUnit.NANOSECONDS);
@@ -66,6 +104,21 @@ final class MemberWatch implements AutoCloseable {
             }
         }
         return byName;
+    }
+
+    /** What the last {@link #until} waited for at the end (null before it met its condition). */
+    Wait lastWait() {
+        return lastWait;
+    }
+
+    private static Set<String> alive(Map<String, String> members) {
+        Set<String> names = new HashSet<>();
+        members.forEach((name, status) -> {
+            if (status.equals("alive")) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /** Counts the members with {@code status}. */
