@@ -136,7 +136,11 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
      * 200 ms gossip interval and 500 ms probe timeout. Routes stay open 30 s without traffic (instead of 5 s): at 50
      * members a peer hears from this agent every 3 s or so on average, and a 5 s timeout kept closing and reopening a
      * fifth of the streams, each time a new Aeron handshake and two fresh log buffers (fifty agents converged in 79 s
-     * with 5 s, and in 75 s, most of them by 37 s instead of 68 s, with 30 s).
+     * with 5 s, and in 75 s, most of them by 37 s instead of 68 s, with 30 s). A packet to a peer whose stream is
+     * still connecting is held up to 5 s (instead of 1 s): when dozens of agents join at once on a few cores, a
+     * handshake can take longer than a second, and the alive messages dropped meanwhile left an agent or two without a
+     * member until the next push/pull (fifty agents converged in 31-88 s, median 50 s, with 1 s, and in 29-34 s, median
+     * 31 s, with 5 s).
      */
     static final AeronSettings ONE_NODE_MEDIA = AeronSettings.defaults().toBuilder()
             .driverMaxPark(Duration.ofMillis(20))
@@ -144,6 +148,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             .minPark(Duration.ofMillis(20))
             .statusMessageInterval(Duration.ofMillis(500))
             .publicationIdleTimeout(Duration.ofSeconds(30))
+            .holdMaxAge(Duration.ofSeconds(5))
             .build();
 
     private static final String ONE_NODE_PEKKO = "pekko.scheduler.tick-duration = 20ms";

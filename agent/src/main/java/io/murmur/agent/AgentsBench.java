@@ -101,7 +101,9 @@ final class AgentsBench implements Callable<Integer> {
                     + " join at once, as the benchmark is defined; longer shows what JVM warm-up costs).")
     Duration idleBeforeJoin;
 
-    @Option(names = "--keep", description = "Keep the work directory (agents' logs, handler stamps).")
+    @Option(
+            names = "--keep",
+            description = "Keep the work directory (agents' logs, handler stamps, every agent's /metrics at the end).")
     boolean keep;
 
     /** The launcher's way to write the agents' class-data archive: agent 0's JVM dumps the classes it used. */
@@ -149,6 +151,9 @@ final class AgentsBench implements Callable<Integer> {
             try {
                 measure(agents, work, stamps, watches, figures);
                 ok = true;
+                if (keep) {
+                    saveMetrics(work, agents);
+                }
             } catch (Exception | Error e) {
                 saveMetrics(work, agents);
                 throw e;
@@ -250,7 +255,7 @@ final class AgentsBench implements Callable<Integer> {
         figures.put("cores", Runtime.getRuntime().availableProcessors());
     }
 
-    /** On a failure, every agent's /metrics into the work directory, to see what went wrong where. */
+    /** Every agent's /metrics into the work directory (on a failure, or with --keep), to see what happened where. */
     private static void saveMetrics(Path work, AgentProcesses agents) {
         for (AgentProcesses.Agent a : agents.agents()) {
             try {
