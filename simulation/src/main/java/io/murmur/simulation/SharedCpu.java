@@ -105,7 +105,11 @@ final class SharedCpu {
         if (runner == transport) {
             return model.transport().of(w.bytes(), true, transportPackets++);
         }
-        return model.work(w.bytes(), w.packet(), w.packet() ? packets++ : packets);
+        long before = packets;
+        if (w.packet()) {
+            packets++;
+        }
+        return model.work(w.bytes(), w.packet(), before);
     }
 
     private void finished(Runner runner) {

@@ -38,13 +38,7 @@ public final class InterfaceAddress {
      *     or a bind host that is not the interface's
      */
     public static String bindHost(String iface, String bindHost, Lookup lookup) {
-        List<InetAddress> addresses;
-        try {
-            addresses = lookup.addresses(iface)
-                    .orElseThrow(() -> new IllegalArgumentException("no network interface named '" + iface + "'"));
-        } catch (SocketException e) {
-            throw new IllegalArgumentException("cannot read network interface '" + iface + "': " + e.getMessage());
-        }
+        List<InetAddress> addresses = addressesOf(iface, lookup);
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("network interface '" + iface + "' has no address");
         }
@@ -70,6 +64,16 @@ public final class InterfaceAddress {
         return bindHost;
     }
 
+    /** The addresses of interface {@code iface}; a message for the user if there is no such interface. */
+    private static List<InetAddress> addressesOf(String iface, Lookup lookup) {
+        try {
+            return lookup.addresses(iface)
+                    .orElseThrow(() -> new IllegalArgumentException("no network interface named '" + iface + "'"));
+        } catch (SocketException e) {
+            throw new IllegalArgumentException("cannot read network interface '" + iface + "': " + e.getMessage());
+        }
+    }
+
     /**
      * The addresses mDNS runs on: the first IPv4 and the first IPv6 address of {@code iface}, each unless its family
      * is left out.
@@ -77,13 +81,7 @@ public final class InterfaceAddress {
      * @throws IllegalArgumentException for an unknown interface, or one without an address of a family left in
      */
     public static List<InetAddress> onePerFamily(String iface, boolean ipv4, boolean ipv6, Lookup lookup) {
-        List<InetAddress> addresses;
-        try {
-            addresses = lookup.addresses(iface)
-                    .orElseThrow(() -> new IllegalArgumentException("no network interface named '" + iface + "'"));
-        } catch (SocketException e) {
-            throw new IllegalArgumentException("cannot read network interface '" + iface + "': " + e.getMessage());
-        }
+        List<InetAddress> addresses = addressesOf(iface, lookup);
         List<InetAddress> chosen = new java.util.ArrayList<>();
         addresses.stream()
                 .filter(a -> ipv4 && a instanceof Inet4Address)
