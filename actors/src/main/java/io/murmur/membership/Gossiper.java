@@ -92,14 +92,23 @@ public final class Gossiper {
      * own suspicion timer or its own probe, up to the suspicion maximum (30 s at N = 50, seen in 1 of 40 simulated
      * runs and in real ones). Deaths are rare, so doubling their retransmissions costs little and squares that
      * probability.
+     *
+     * <p>A death or a leave also goes out at once, in a gossip round of its own, rather than at the next tick (Murmur's
+     * choice too). Every member that learns of a death passes it on straight away, so the news crosses the cluster in
+     * a few network hops instead of a few gossip intervals: with 200 members about four hops, which at 100 ms per
+     * tick cost a third of a second. It costs one extra round per death per member, and the round's transmissions
+     * come out of the broadcast's own limit.
      */
-    public List<Effect> queue(Effect.Broadcast broadcast) {
+    public List<Effect> queue(Effect.Broadcast broadcast, long now) {
         List<Object> done = new ArrayList<>(0);
-        int extra = broadcast.message() instanceof Message.Dead
-                ? BroadcastQueue.retransmitLimit(config.retransmitMult(), view.size())
-                : 0;
+        boolean death = broadcast.message() instanceof Message.Dead;
+        int extra = death ? BroadcastQueue.retransmitLimit(config.retransmitMult(), view.size()) : 0;
         membership.enqueue(broadcast.node(), codec.encode(broadcast.message()), broadcast.doneToken(), done, extra);
-        return doneEffects(done);
+        List<Effect> out = doneEffects(done);
+        if (death && config.gossipInterval().toNanos() > 0) {
+            round(now, out);
+        }
+        return out;
     }
 
     /**
@@ -164,8 +173,14 @@ public final class Gossiper {
         List<Effect> out = new ArrayList<>();
         out.add(new Effect.StartTimer(
                 GossipTick.INSTANCE, config.gossipInterval().toNanos()));
+        round(now, out);
+        return out;
+    }
+
+    /** memberlist's {@code gossip}: queued broadcasts to {@code gossipNodes} random members, a packet each. */
+    private void round(long now, List<Effect> out) {
         if (membership.isEmpty() && user.isEmpty()) {
-            return out;
+            return;
         }
         long deadTime = config.gossipToTheDeadTime().toNanos();
         List<String> targets = RandomPeers.pick(
@@ -192,7 +207,6 @@ public final class Gossiper {
             packets++;
         }
         out.addAll(doneEffects(done));
-        return out;
     }
 
     /**

@@ -64,7 +64,7 @@ final class GossiperActor extends AbstractBehavior<GossiperActor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Send.class, m -> run(core.send(m.send())))
-                .onMessage(Queue.class, m -> run(core.queue(m.broadcast())))
+                .onMessage(Queue.class, m -> run(core.queue(m.broadcast(), System.nanoTime())))
                 .onMessage(QueueUser.class, m -> {
                     List<Effect> out = new java.util.ArrayList<>(0);
                     if (!core.queueUser(m.payload(), m.sent(), out, m.transmitMultiple(), m.kind())

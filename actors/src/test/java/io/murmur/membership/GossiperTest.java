@@ -106,7 +106,7 @@ class GossiperTest {
         Set<Message> queued = new HashSet<>();
         for (String n : List.of("a", "b", "c")) {
             Effect.Broadcast b = broadcast(n, 10);
-            g.queue(b);
+            g.queue(b, 0L);
             queued.add(b.message());
         }
         g.queueUser(Bytes.utf8("hello"));
@@ -132,7 +132,7 @@ class GossiperTest {
         SplittableRandom random = new SplittableRandom(packetSize);
         for (int i = 0; i < 400; i++) {
             // Up to the meta limit, so that some broadcasts do not fit a small packet at all.
-            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)));
+            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)), 0L);
             if (i % 4 == 0) {
                 g.queueUser(Bytes.of(new byte[random.nextInt(300)]));
             }
@@ -152,7 +152,7 @@ class GossiperTest {
     void packetsAreFilledWhenThereIsEnoughToSend() {
         Gossiper g = gossiper(MembershipConfig.lan(), 1);
         for (int i = 0; i < 200; i++) {
-            g.queue(broadcast("n" + i, i % 40));
+            g.queue(broadcast("n" + i, i % 40), 0L);
         }
         byte[] packet = single(g.send(new Effect.Send(PEER, List.of(ping(1)))), Effect.Transmit.class)
                 .packet();
@@ -163,7 +163,7 @@ class GossiperTest {
     void userShareNotNeededByUserBroadcastsGoesToMembership() {
         Gossiper g = gossiper(MembershipConfig.lan(), 1);
         for (int i = 0; i < 200; i++) {
-            g.queue(broadcast("n" + i, i % 40));
+            g.queue(broadcast("n" + i, i % 40), 0L);
         }
         g.queueUser(Bytes.utf8("tiny"));
         byte[] packet = single(g.send(new Effect.Send(PEER, List.of(ping(1)))), Effect.Transmit.class)
@@ -176,10 +176,10 @@ class GossiperTest {
     @Test
     void queueingABroadcastAboutTheSameNodeReportsTheReplacedToken() {
         Gossiper g = gossiper(MembershipConfig.lan(), 1);
-        assertEquals(List.of(), g.queue(new Effect.Broadcast("a", aliveAbout("a", 0), "first")));
+        assertEquals(List.of(), g.queue(new Effect.Broadcast("a", aliveAbout("a", 0), "first"), 0L));
         assertEquals(
                 List.of(new Effect.BroadcastDone("first")),
-                g.queue(new Effect.Broadcast("a", new Suspect(1, "a", SELF), null)));
+                g.queue(new Effect.Broadcast("a", new Suspect(1, "a", SELF), null), 0L));
         assertEquals(1, g.queuedMembership());
         List<Message> parts = decode(single(g.send(new Effect.Send(PEER, List.of(ping(1)))), Effect.Transmit.class));
         assertEquals(List.of(ping(1), new Suspect(1, "a", SELF)), parts);
@@ -218,7 +218,7 @@ class GossiperTest {
         Gossiper g = gossiper(MembershipConfig.lan(), 5);
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 400; i++) {
-            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)));
+            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)), 0L);
         }
         for (int i = 0; i < 30; i++) {
             g.queueUser(Bytes.of(new byte[100 + i]));
@@ -241,7 +241,7 @@ class GossiperTest {
         membersOf(g, "a", "b", "c", "d", "e", "f", "g", "h", "i"); // N = 10: sent 8 times
         SplittableRandom random = new SplittableRandom(13);
         for (int i = 0; i < 400; i++) {
-            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)));
+            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)), 0L);
         }
         // A serf user event may carry 512 bytes: more than a quarter of a 1400-byte packet.
         UserMessage big = new UserMessage(Bytes.of(new byte[512]));
@@ -263,7 +263,7 @@ class GossiperTest {
         membersOf(g, "a", "b", "c", "d", "e");
         SplittableRandom random = new SplittableRandom(12);
         for (int i = 0; i < 400; i++) {
-            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)));
+            g.queue(broadcast("n" + i, random.nextInt(NodeInfo.MAX_META_BYTES + 1)), 0L);
         }
         for (int i = 0; i < 12; i++) {
             g.queueUser(Bytes.of(new byte[150]));
@@ -299,6 +299,35 @@ class GossiperTest {
     }
 
     @Test
+    void deathGoesOutAtOnceInARoundOfItsOwn() {
+        Gossiper g = gossiper(MembershipConfig.lan(), 3);
+        membersOf(g, "a", "b", "c", "d", "e");
+        List<Effect> effects = g.queue(new Effect.Broadcast("e", new Message.Dead(1, "e", SELF), null), SECOND);
+        List<Effect.Transmit> sent = only(effects, Effect.Transmit.class);
+        assertEquals(3, sent.size(), "gossip-nodes targets: " + effects);
+        for (Effect.Transmit t : sent) {
+            assertEquals(1, count(decode(t), Message.Dead.class), t.to().toString());
+        }
+        assertEquals(0, only(effects, Effect.StartTimer.class).size(), "the tick keeps its own schedule");
+    }
+
+    @Test
+    void otherBroadcastsWaitForTheNextRound() {
+        Gossiper g = gossiper(MembershipConfig.lan(), 3);
+        membersOf(g, "a", "b", "c");
+        assertEquals(List.of(), g.queue(broadcast("x", 0), SECOND));
+        assertEquals(List.of(), g.queue(new Effect.Broadcast("a", new Suspect(1, "a", SELF), null), SECOND));
+    }
+
+    @Test
+    void deathIsNotPushedWhenRoundsAreDisabled() {
+        Gossiper g = gossiper(
+                MembershipConfig.lan().toBuilder().gossipInterval(Duration.ZERO).build(), 3);
+        membersOf(g, "a", "b", "c");
+        assertEquals(List.of(), g.queue(new Effect.Broadcast("c", new Message.Dead(1, "c", SELF), null), SECOND));
+    }
+
+    @Test
     void roundWithNothingQueuedOnlySchedulesTheNext() {
         Gossiper g = gossiper(MembershipConfig.lan(), 1);
         membersOf(g, "a", "b");
@@ -314,7 +343,7 @@ class GossiperTest {
         membersOf(g, names);
         Map<Address, Integer> hits = new HashMap<>();
         for (int round = 0; round < 100; round++) {
-            g.queue(broadcast("n" + round, 0));
+            g.queue(broadcast("n" + round, 0), 0L);
             List<Effect> effects = g.onTimer(Gossiper.GossipTick.INSTANCE, round * GOSSIP_INTERVAL);
             assertEquals(new Effect.StartTimer(Gossiper.GossipTick.INSTANCE, GOSSIP_INTERVAL), effects.get(0));
             List<Effect.Transmit> sent = only(effects, Effect.Transmit.class);
@@ -340,7 +369,7 @@ class GossiperTest {
         feed.put(member("left", 1, NodeState.LEFT, now - SECOND));
         Set<Address> expected = Set.of(addressOf("alive"), addressOf("suspect"), addressOf("recently-dead"));
         for (int round = 0; round < 50; round++) {
-            g.queue(broadcast("n" + round, 0));
+            g.queue(broadcast("n" + round, 0), 0L);
             Set<Address> to = new HashSet<>();
             for (Effect.Transmit t : only(g.onTimer(Gossiper.GossipTick.INSTANCE, now), Effect.Transmit.class)) {
                 to.add(t.to());
@@ -354,7 +383,7 @@ class GossiperTest {
         Gossiper g = gossiper(MembershipConfig.lan(), 2);
         CoreFixtures.ViewFeed feed = membersOf(g);
         feed.put(member("dead", 1, NodeState.DEAD, 0));
-        g.queue(broadcast("x", 0));
+        g.queue(broadcast("x", 0), 0L);
         assertEquals(
                 1,
                 only(g.onTimer(Gossiper.GossipTick.INSTANCE, 30 * SECOND), Effect.Transmit.class)
@@ -371,7 +400,7 @@ class GossiperTest {
         // self + 9: N = 10, so the limit is 4 * ceil(log10(11)) = 8.
         membersOf(g, "a", "b", "c", "d", "e", "f", "g", "h", "i");
         Alive message = aliveAbout("x", 3);
-        g.queue(new Effect.Broadcast("x", message, "token"));
+        g.queue(new Effect.Broadcast("x", message, "token"), 0L);
         int transmissions = 0;
         int done = 0;
         for (int round = 0; round < 20; round++) {
@@ -399,7 +428,7 @@ class GossiperTest {
         // self + 3: N = 4, limit 4 * ceil(log10(5)) = 4. One round to 3 targets spends 3 of them.
         membersOf(g, "a", "b", "c");
         Alive message = aliveAbout("x", 0);
-        g.queue(new Effect.Broadcast("x", message, null));
+        g.queue(new Effect.Broadcast("x", message, null), 0L);
 
         List<Effect.Transmit> first = only(g.onTimer(Gossiper.GossipTick.INSTANCE, 0), Effect.Transmit.class);
         assertEquals(3, first.size());
@@ -424,7 +453,7 @@ class GossiperTest {
         }
         Map<Address, Integer> hits = new HashMap<>();
         for (int round = 0; round < 2000; round++) {
-            g.queue(broadcast("x", 0));
+            g.queue(broadcast("x", 0), 0L);
             for (Effect.Transmit t : only(g.onTimer(Gossiper.GossipTick.INSTANCE, 0), Effect.Transmit.class)) {
                 hits.merge(t.to(), 1, Integer::sum);
             }
@@ -437,8 +466,8 @@ class GossiperTest {
     void countersFollowPacketsAndPiggybackedBroadcasts() {
         Gossiper g = gossiper(MembershipConfig.lan(), 1);
         membersOf(g, "a", "b", "c");
-        g.queue(broadcast("x", 0));
-        g.queue(broadcast("y", 0));
+        g.queue(broadcast("x", 0), 0L);
+        g.queue(broadcast("y", 0), 0L);
         g.onTimer(Gossiper.GossipTick.INSTANCE, 0);
         assertEquals(3, g.packets());
         assertEquals(6, g.piggybacked());

@@ -36,7 +36,7 @@ class SealedPacketBudgetTest {
         SplittableRandom random = new SplittableRandom(packetSize);
         for (int i = 0; i < 400; i++) {
             NodeInfo about = info("n" + i).withMeta(Bytes.of(new byte[random.nextInt(NodeInfo.MAX_META_BYTES + 1)]));
-            g.queue(new Effect.Broadcast("n" + i, new Alive(1, about), null));
+            g.queue(new Effect.Broadcast("n" + i, new Alive(1, about), null), 0L);
             if (i % 4 == 0) {
                 g.queueUser(Bytes.of(new byte[random.nextInt(200)]));
             }

@@ -336,7 +336,7 @@ final class SimNode extends SharedCpu.Runner {
         } else if (e instanceof Effect.Apply a) {
             run(cores.table.apply(a.update(), now, a.merged()));
         } else if (e instanceof Effect.Broadcast b) {
-            run(cores.gossiper.queue(b));
+            run(cores.gossiper.queue(b, now));
         } else if (e instanceof Effect.BroadcastDone d) {
             sim.broadcastDone(this, d.token());
         } else if (e instanceof Effect.Changed c) {
