@@ -191,8 +191,23 @@ public final class Prober {
         relays.put(seqNo, new Relay(request.seqNo(), request.source(), request.nack()));
         return List.of(
                 new Effect.Send(request.targetAddress(), List.of(new Ping(seqNo, request.target(), self, selfAddress))),
-                new Effect.StartTimer(
-                        new RelayTimeout(seqNo), config.probeTimeout().toNanos()));
+                new Effect.StartTimer(new RelayTimeout(seqNo), relayTimeoutNanos(config)));
+    }
+
+    /**
+     * How long a relayed ping waits for its ack before the nack goes back: the probe timeout, as in memberlist, but
+     * never so long that the nack cannot reach the requester before its round ends. The requester asks one probe
+     * timeout into a round at least one probe interval long, so a nack sent after a full probe timeout arrives after
+     * the round whenever the timeout is half the interval or more (the {@code lan} profile: asked at 500 ms, nacked at
+     * 1000 ms, round over at 1000 ms). memberlist has that race: every failed probe then counts the helpers' nacks as
+     * missing, which Lifeguard reads as the prober's own ill health, and raises its health score by the number of
+     * helpers, stretching its probe interval and its suspicion timeouts. The nack leaves a fifth of the probe timeout
+     * before the round's end instead, leaving time for the network and the requester's scheduling.
+     */
+    static long relayTimeoutNanos(MembershipConfig config) {
+        long timeout = config.probeTimeout().toNanos();
+        long beforeRoundEnds = config.probeInterval().toNanos() - timeout - timeout / 5;
+        return Math.max(timeout / 5, Math.min(timeout, beforeRoundEnds));
     }
 
     public List<Effect> onAck(Ack ack, long now) {

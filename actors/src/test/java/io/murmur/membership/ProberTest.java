@@ -538,8 +538,25 @@ class ProberTest {
         assertEquals(TARGET, send.to());
         Ping ping = assertInstanceOf(Ping.class, send.messages().get(0));
         assertEquals(new Ping(ping.seqNo(), "t", SELF, SELF_ADDRESS), ping);
-        assertTrue(effects.contains(new Effect.StartTimer(new Prober.RelayTimeout(ping.seqNo()), TIMEOUT)));
+        assertTrue(effects.contains(new Effect.StartTimer(new Prober.RelayTimeout(ping.seqNo()), RELAY_TIMEOUT)));
         return ping;
+    }
+
+    /** LAN: asked 500 ms into a 1 s round, the nack must leave before 1000 ms; a fifth of the timeout earlier. */
+    private static final long RELAY_TIMEOUT = 400 * MS;
+
+    @Test
+    void relayNacksInTimeForTheRequestersRound() {
+        assertEquals(RELAY_TIMEOUT, Prober.relayTimeoutNanos(MembershipConfig.lan()));
+        // local: asked 200 ms into a 1 s round, a full probe timeout fits (memberlist's own wait).
+        assertEquals(200 * MS, Prober.relayTimeoutNanos(MembershipConfig.local()));
+        // wan: asked 3 s into a 5 s round: 5 - 3 - 0.6 s.
+        assertEquals(1400 * MS, Prober.relayTimeoutNanos(MembershipConfig.wan()));
+        // A probe timeout as long as the round leaves no time at all: the relay still waits a fifth of it.
+        MembershipConfig tight = MembershipConfig.lan().toBuilder()
+                .probeTimeout(java.time.Duration.ofSeconds(1))
+                .build();
+        assertEquals(200 * MS, Prober.relayTimeoutNanos(tight));
     }
 
     @Test
@@ -555,11 +572,11 @@ class ProberTest {
     }
 
     @Test
-    void relayedPingWithoutAnswerSendsNackAfterTheProbeTimeout() {
+    void relayedPingWithoutAnswerSendsNackAfterTheRelayTimeout() {
         Ping ping = relay(true);
         assertEquals(
                 List.of(new Effect.Send(REQUESTER, List.of(new Nack(42)))),
-                prober.onTimer(new Prober.RelayTimeout(ping.seqNo()), now + TIMEOUT));
+                prober.onTimer(new Prober.RelayTimeout(ping.seqNo()), now + RELAY_TIMEOUT));
         assertEquals(List.of(), prober.onAck(new Ack(ping.seqNo(), Bytes.EMPTY), now + TIMEOUT), "too late");
     }
 
