@@ -171,6 +171,33 @@ final class LocalCluster<T> implements AutoCloseable {
         return new long[] {packets, bytes};
     }
 
+    /**
+     * The Aeron counters of all nodes, summed: "held 12, expired 0, ..." (an empty string on the in-memory network).
+     */
+    String aeronCounters() {
+        long held = 0, expired = 0, refused = 0, unmatched = 0, notSent = 0;
+        for (Transport t : transports) {
+            if (t instanceof AeronTransport a) {
+                io.murmur.transport.aeron.AeronStats s = a.aeronStats();
+                held += s.packetsHeld.sum();
+                expired += s.packetsExpiredInHold.sum();
+                refused += s.requestsRefused.sum();
+                unmatched += s.responsesUnmatched.sum();
+                notSent += s.responsesNotSent.sum();
+            }
+        }
+        return kind == Kind.AERON
+                ? String.format(
+                        Locale.ROOT,
+                        "packets held %d (expired %d), requests refused %d, responses late %d, not sent %d",
+                        held,
+                        expired,
+                        refused,
+                        unmatched,
+                        notSent)
+                : "";
+    }
+
     @Override
     public void close() {
         List<CompletableFuture<?>> stops = new ArrayList<>();

@@ -149,6 +149,14 @@ final class MembershipBench implements Callable<Integer> {
                     .filter(n -> n > 0)
                     .count();
             progress("converged in %.3f s (%d of %d joins reached the seed)", convergeS, joinedSeeds, nodes - 1);
+            long[] perNode = new long[nodes];
+            for (int i = 0; i < nodes; i++) {
+                perNode[i] = convergedAt.get(i) - joinStart;
+            }
+            java.util.Arrays.sort(perNode);
+            progress(
+                    "nodes converged: half by %.3f s, 90 %% by %.3f s; %s",
+                    seconds(perNode[nodes / 2]), seconds(perNode[nodes * 9 / 10]), cluster.aeronCounters());
 
             awaitEmptyQueues(cluster);
             new CountDownLatch(1).await(settle.toMillis(), TimeUnit.MILLISECONDS);
