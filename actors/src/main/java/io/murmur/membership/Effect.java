@@ -69,7 +69,7 @@ public sealed interface Effect {
      * A direct probe of {@code node} was answered after {@code rttNanos}, with the ack's {@code payload} (the serf
      * layer's network coordinates ride there).
      */
-    record ProbeAcked(String node, long rttNanos, io.murmur.protocol.Bytes payload) implements Effect {}
+    record ProbeAcked(String node, long rttNanos, io.murmur.protocol.Bytes payload, int members) implements Effect {}
 
     /**
      * Another node claims {@code existing}'s name from another address (memberlist's {@code NotifyConflict}); the

@@ -172,7 +172,7 @@ public final class Prober {
         if (!ping.target().equals(self)) {
             return List.of(); // meant for a node that used to live at this address
         }
-        return List.of(new Effect.Send(ping.source(), List.of(new Ack(ping.seqNo(), ackPayload))));
+        return List.of(new Effect.Send(ping.source(), List.of(new Ack(ping.seqNo(), ackPayload, view.liveCount()))));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class Prober {
      * the round whenever the timeout is half the interval or more (the {@code lan} profile: asked at 500 ms, nacked at
      * 1000 ms, round over at 1000 ms). memberlist has that race: every failed probe then counts the helpers' nacks as
      * missing, which Lifeguard reads as the prober's own ill health, and raises its health score by the number of
-     * helpers, stretching its probe interval and its suspicion timeouts. The nack leaves a fifth of the probe timeout
+     * helpers, stretching its probe rounds. The nack leaves a fifth of the probe timeout
      * before the round's end instead, leaving time for the network and the requester's scheduling.
      */
     static long relayTimeoutNanos(MembershipConfig config) {
@@ -221,7 +221,7 @@ public final class Prober {
             lastRttNanos = now - p.sentAt;
             return List.of(
                     new Effect.CancelTimer(new AckTimeout(p.seqNo)),
-                    new Effect.ProbeAcked(p.target.name(), lastRttNanos, ack.payload()));
+                    new Effect.ProbeAcked(p.target.name(), lastRttNanos, ack.payload(), ack.members()));
         }
         Relay relay = relays.remove(ack.seqNo());
         if (relay == null) {

@@ -116,6 +116,7 @@ final class ProberActor extends AbstractBehavior<ProberActor.Command> {
             } else if (e instanceof Effect.ProbeAcked a) {
                 Node.ProbeAcked acked = new Node.ProbeAcked(a.node(), a.rttNanos(), a.payload());
                 probeListeners.forEach(l -> l.tell(acked));
+                siblings.syncer().tell(new SyncerActor.ProbeAcked(a.node(), a.members()));
             } else {
                 throw new IllegalStateException("prober cannot carry out " + e);
             }

@@ -52,7 +52,8 @@ public final class Syncer {
     public enum Purpose {
         PERIODIC,
         REJOIN,
-        CHURN
+        CHURN,
+        GAP
     }
 
     /** Churn syncs go on until this many churn-sync delays have passed without a join. */
@@ -80,7 +81,12 @@ public final class Syncer {
     private Bytes userState = Bytes.EMPTY;
     private boolean churnSyncPending;
     private final java.util.ArrayDeque<Long> recentChurnSyncs = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Long> recentGapSyncs = new java.util.ArrayDeque<>();
     private long lastJoinNanos;
+    /** When a member last joined, died or left here: gap syncs wait until such news has settled. */
+    private long lastLivenessChangeNanos;
+    /** Early re-joins made since the node was last found alone, or -1 when it was not alone at the last re-join. */
+    private int lonelyRejoins = -1;
 
     public Syncer(NodeInfo self, MembershipConfig config, RandomGenerator random) {
         this.self = self.name();
@@ -118,6 +124,10 @@ public final class Syncer {
     public List<Effect> onChange(Effect.Changed change) {
         view = change.view();
         Member after = change.after();
+        boolean liveBefore = change.before() != null && change.before().isLive();
+        if (after != null && after.isLive() != liveBefore) {
+            lastLivenessChangeNanos = after.stateChangeNanos();
+        }
         boolean joined = after != null
                 && after.state() == NodeState.ALIVE
                 && !after.name().equals(self)
@@ -150,13 +160,20 @@ public final class Syncer {
         seeds.put(seed, memberName);
     }
 
-    /** Join exchanges with each seed; the seeds are remembered for the periodic re-join. */
+    /**
+     * Join exchanges with each seed; the seeds are remembered for the periodic re-join, and a node that is alone
+     * schedules that re-join early (see {@link #rejoinDelay}).
+     */
     public List<Effect> join(List<Address> seedAddresses, Object tag) {
-        List<Effect> out = new ArrayList<>(seedAddresses.size());
+        List<Effect> out = new ArrayList<>(seedAddresses.size() + 1);
         PushPull state = localState(true);
         for (Address seed : seedAddresses) {
             seeds.putIfAbsent(seed, null);
             out.add(new Effect.Request(seed, state, tag));
+        }
+        if (!seedAddresses.isEmpty() && config.rejoinInterval().toNanos() > 0 && alone()) {
+            lonelyRejoins = 0;
+            out.add(new Effect.StartTimer(RejoinTick.INSTANCE, rejoinDelay()));
         }
         return out;
     }
@@ -213,6 +230,37 @@ public final class Syncer {
     }
 
     /**
+     * A probed member's ack said it counts {@code members} live members (Murmur's addition). More than this node
+     * counts, once no member has joined, died or left here for a churn-sync delay, means gossip missed something here:
+     * the alive messages of a mass join are sent a fixed number of times, and the churn syncs that repair such gaps may
+     * have been spent while the join was still going on; or a member declared failed here refuted, and the
+     * refutation never came. A push/pull with that member fills the gap within a probe interval,
+     * instead of at the next periodic push/pull, a minute away in a large cluster. Such gap syncs come at most once
+     * per (scaled) churn-sync delay and at most {@link #CHURN_SYNC_BUDGET} times per budget window, like churn syncs;
+     * in a cluster whose members all know each other they never happen.
+     */
+    public List<Effect> onProbeAcked(String peer, int members, long now) {
+        long quiet = config.churnSyncDelay().toNanos();
+        if (members <= view.liveCount() || quiet == 0 || now - lastLivenessChangeNanos < quiet) {
+            return List.of();
+        }
+        long window = churnSyncBudgetWindow();
+        while (!recentGapSyncs.isEmpty() && now - recentGapSyncs.peekFirst() >= window) {
+            recentGapSyncs.pollFirst();
+        }
+        if (recentGapSyncs.size() >= CHURN_SYNC_BUDGET
+                || (!recentGapSyncs.isEmpty() && now - recentGapSyncs.peekLast() < churnSyncDelay())) {
+            return List.of();
+        }
+        Member m = view.getOrNull(peer);
+        if (m == null || m.state() != NodeState.ALIVE) {
+            return List.of();
+        }
+        recentGapSyncs.addLast(now);
+        return List.of(new Effect.Request(m.address(), localState(false), Purpose.GAP));
+    }
+
+    /**
      * The answer of the peer at {@code from} to one of our exchanges: merge it. When the peer is a seed, note which
      * member answered there (its own row has the seed's address), so that the re-join can tell whether it is live.
      */
@@ -265,8 +313,12 @@ public final class Syncer {
 
     private List<Effect> rejoin() {
         List<Effect> out = new ArrayList<>();
-        out.add(new Effect.StartTimer(
-                RejoinTick.INSTANCE, config.rejoinInterval().toNanos()));
+        if (alone()) {
+            lonelyRejoins++;
+        } else {
+            lonelyRejoins = -1;
+        }
+        out.add(new Effect.StartTimer(RejoinTick.INSTANCE, rejoinDelay()));
         if (seeds.isEmpty()) {
             return out;
         }
@@ -280,6 +332,33 @@ public final class Syncer {
             }
         }
         return out;
+    }
+
+    /**
+     * When the next re-join is due: every {@code rejoin-interval}, but sooner while this node knows no live member
+     * besides itself and has seeds to ask (Murmur's addition). A join whose seed was too swamped to answer within the
+     * join's deadline (a mass join through one seed) otherwise leaves the node alone, and unknown to everybody, for a
+     * whole interval. The first early re-join comes between one and one and a half join deadlines after the join, so
+     * that it never overlaps the join's own retries; each further one waits twice as long, up to the interval, so an
+     * unreachable seed costs little.
+     */
+    private long rejoinDelay() {
+        long interval = config.rejoinInterval().toNanos();
+        if (lonelyRejoins < 0 || seeds.isEmpty() || !alone()) {
+            return interval;
+        }
+        long base = joinDeadlineNanos() << Math.min(lonelyRejoins, 20);
+        if (base <= 0 || base >= interval) {
+            return interval;
+        }
+        return Math.min(interval, base + random.nextLong(Math.max(1, base / 2)));
+    }
+
+    /** Whether no member but this node is alive or suspect. */
+    private boolean alone() {
+        boolean[] other = new boolean[1];
+        view.forEach(m -> other[0] |= m.isLive() && !m.name().equals(self));
+        return !other[0];
     }
 
     private List<Effect> merge(List<PushNodeState> remote) {

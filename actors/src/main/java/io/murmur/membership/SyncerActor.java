@@ -41,6 +41,9 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
     /** The user state of every push/pull this node takes part in, to {@code listener}. */
     record ListenUserState(ActorRef<Node.RemoteUserState> listener) implements Command {}
 
+    /** The prober's probe of {@code node} was acked by a node whose table holds {@code members} members. */
+    record ProbeAcked(String node, int members) implements Command {}
+
     private record ExchangeDone(Address peer, Object tag, byte[] response, Throwable failure) implements Command {}
 
     private record RetryJoin(JoinAttempt attempt, Address seed) implements Command {}
@@ -127,6 +130,7 @@ final class SyncerActor extends AbstractBehavior<SyncerActor.Command> {
                 })
                 .onMessage(InboundRequest.class, this::onInboundRequest)
                 .onMessage(ExchangeDone.class, this::onExchangeDone)
+                .onMessage(ProbeAcked.class, m -> run(core.onProbeAcked(m.node(), m.members(), System.nanoTime())))
                 .onMessage(RetryJoin.class, m -> {
                     if (!m.attempt().finished) {
                         exchange(new Effect.Request(m.seed(), core.localState(true), m.attempt()));

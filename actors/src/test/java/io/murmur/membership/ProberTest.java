@@ -280,12 +280,12 @@ class ProberTest {
         List<Effect> round = tick();
         int seq = ping(round).seqNo();
 
-        List<Effect> effects = prober.onAck(new Ack(seq, Bytes.EMPTY), now + 20 * MS);
+        List<Effect> effects = prober.onAck(new Ack(seq, Bytes.EMPTY, 7), now + 20 * MS);
 
         assertEquals(
                 List.of(
                         new Effect.CancelTimer(new Prober.AckTimeout(seq)),
-                        new Effect.ProbeAcked("a", 20 * MS, io.murmur.protocol.Bytes.EMPTY)),
+                        new Effect.ProbeAcked("a", 20 * MS, io.murmur.protocol.Bytes.EMPTY, 7)),
                 effects);
         assertEquals(2, prober.healthScore(), "a successful probe lowers the score by one");
         assertEquals(20 * MS, prober.lastRttNanos());
@@ -516,11 +516,15 @@ class ProberTest {
     // answering and relaying
 
     @Test
-    void pingForThisNodeIsAnsweredWithAckAndPayload() {
+    void pingForThisNodeIsAnsweredWithAckPayloadAndTableSize() {
         prober.ackPayload(Bytes.utf8("coordinates"));
+        members("a", "b");
+        feed.put(member("c", 1, NodeState.DEAD, 0));
         List<Effect> effects = prober.onPing(new Ping(77, SELF, "a", addressOf("a")));
         assertEquals(
-                List.of(new Effect.Send(addressOf("a"), List.of(new Ack(77, Bytes.utf8("coordinates"))))), effects);
+                List.of(new Effect.Send(addressOf("a"), List.of(new Ack(77, Bytes.utf8("coordinates"), 3)))),
+                effects,
+                "self and two alive members; the dead one is not counted");
     }
 
     @Test

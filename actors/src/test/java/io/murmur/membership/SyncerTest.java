@@ -340,10 +340,128 @@ class SyncerTest {
     }
 
     @Test
+    void aJoinerThatIsAloneRejoinsEarlyWithGrowingDelaysUpToTheInterval() {
+        // local: the join's deadline is twice the 1 s stream timeout; the re-join interval is 30 s.
+        for (long seed = 0; seed < 20; seed++) {
+            Syncer s = new Syncer(info(SELF), MembershipConfig.local(), new SplittableRandom(seed));
+            new CoreFixtures.ViewFeed(s::onChange).put(alive(SELF));
+            Effect.StartTimer first = single(s.join(List.of(addressOf("s1")), "join"), Effect.StartTimer.class);
+            assertEquals(Syncer.RejoinTick.INSTANCE, first.key());
+            assertTrue(first.delayNanos() >= 2 * SECOND && first.delayNanos() < 3 * SECOND, first.toString());
+            long[] lower = {4, 8, 16, 30, 30};
+            long[] upper = {6, 12, 24, 30, 30};
+            for (int i = 0; i < lower.length; i++) {
+                List<Effect> effects = s.onTimer(Syncer.RejoinTick.INSTANCE, 0);
+                assertEquals(
+                        List.of(addressOf("s1")),
+                        only(effects, Effect.Request.class).stream()
+                                .map(Effect.Request::to)
+                                .toList());
+                long delay = single(effects, Effect.StartTimer.class).delayNanos();
+                assertTrue(delay >= lower[i] * SECOND && delay <= upper[i] * SECOND, i + ": " + delay);
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatIsNoLongerAloneRejoinsEveryInterval() {
+        syncer.join(List.of(addressOf("s1")), "join");
+        feed.put(alive("s1"));
+        syncer.onResponse(addressOf("s1"), remote(row("s1", 1, NodeState.ALIVE)));
+        assertEquals(
+                List.of(new Effect.StartTimer(Syncer.RejoinTick.INSTANCE, REJOIN)),
+                syncer.onTimer(Syncer.RejoinTick.INSTANCE, 0));
+    }
+
+    @Test
+    void aNodeLeftAloneLaterRejoinsEarlyToo() {
+        feed.put(alive("s1"));
+        syncer.join(List.of(addressOf("s1")), "join");
+        syncer.onResponse(addressOf("s1"), remote(row("s1", 1, NodeState.ALIVE)));
+        feed.put(member("s1", 1, NodeState.DEAD, 0));
+        List<Effect> effects = syncer.onTimer(Syncer.RejoinTick.INSTANCE, 0);
+        assertEquals(1, only(effects, Effect.Request.class).size());
+        long delay = single(effects, Effect.StartTimer.class).delayNanos();
+        assertTrue(delay >= 20 * SECOND && delay < 30 * SECOND, "lan: one to one and a half join deadlines: " + delay);
+    }
+
+    @Test
+    void noEarlyRejoinWhenTheRejoinIsOff() {
+        Syncer s = syncer(
+                MembershipConfig.lan().toBuilder().rejoinInterval(Duration.ZERO).build());
+        assertEquals(1, s.join(List.of(addressOf("s1")), "join").size());
+    }
+
+    @Test
     void rejoinWithoutSeedsOnlyReschedules() {
         assertEquals(
                 List.of(new Effect.StartTimer(Syncer.RejoinTick.INSTANCE, REJOIN)),
                 syncer.onTimer(Syncer.RejoinTick.INSTANCE, 0));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // gap sync (Murmur's addition): an ack from a member whose table is larger
+
+    @Test
+    void ackFromAMemberThatKnowsMoreStartsAGapSyncWithIt() {
+        feed.put(alive("a"));
+        Effect.Request r = single(syncer.onProbeAcked("a", 3, 10 * SECOND), Effect.Request.class);
+        assertEquals(addressOf("a"), r.to());
+        assertEquals(Syncer.Purpose.GAP, r.tag());
+        assertEquals(syncer.localState(false), r.message());
+    }
+
+    @Test
+    void noGapSyncWhenThePeerKnowsNoMoreOrDidNotSay() {
+        feed.put(alive("a"));
+        assertEquals(List.of(), syncer.onProbeAcked("a", 2, 10 * SECOND), "self and a, as here");
+        assertEquals(List.of(), syncer.onProbeAcked("a", 1, 10 * SECOND));
+        assertEquals(List.of(), syncer.onProbeAcked("a", 0, 10 * SECOND), "a relayed ack tells nothing");
+    }
+
+    @Test
+    void noGapSyncWhileMembersAreStillJoiningHere() {
+        feed.put(alive("a"));
+        feed.put(member("b", 1, NodeState.ALIVE, 10 * SECOND));
+        assertEquals(List.of(), syncer.onProbeAcked("a", 9, 10 * SECOND + CHURN_DELAY - 1));
+        assertEquals(1, syncer.onProbeAcked("a", 9, 10 * SECOND + CHURN_DELAY).size());
+    }
+
+    @Test
+    void aMemberDeclaredFailedHereCountsAsMissingOnceTheNewsSettled() {
+        feed.put(alive("a"));
+        feed.put(alive("b"));
+        feed.put(member("b", 1, NodeState.DEAD, 10 * SECOND));
+        assertEquals(List.of(), syncer.onProbeAcked("a", 3, 10 * SECOND + CHURN_DELAY - 1), "the death is news");
+        assertEquals(1, syncer.onProbeAcked("a", 3, 10 * SECOND + CHURN_DELAY).size(), "a knows b alive");
+    }
+
+    @Test
+    void gapSyncsAreSpacedByTheChurnSyncDelayAndBudgeted() {
+        feed.put(alive("a"));
+        long t = 10 * SECOND;
+        assertEquals(1, syncer.onProbeAcked("a", 9, t).size());
+        assertEquals(List.of(), syncer.onProbeAcked("a", 9, t + CHURN_DELAY - 1), "spaced");
+        assertEquals(1, syncer.onProbeAcked("a", 9, t + CHURN_DELAY).size());
+        assertEquals(1, syncer.onProbeAcked("a", 9, t + 2 * CHURN_DELAY).size());
+        assertEquals(List.of(), syncer.onProbeAcked("a", 9, t + 3 * CHURN_DELAY), "three per budget window");
+        // lan: the window is the 30 s push/pull interval.
+        assertEquals(1, syncer.onProbeAcked("a", 9, t + 30 * SECOND).size());
+    }
+
+    @Test
+    void gapSyncOnlyWithAnAliveMember() {
+        feed.put(member("a", 1, NodeState.SUSPECT, 0));
+        assertEquals(List.of(), syncer.onProbeAcked("a", 9, 10 * SECOND));
+        assertEquals(List.of(), syncer.onProbeAcked("gone", 9, 10 * SECOND));
+    }
+
+    @Test
+    void noGapSyncWhenChurnSyncsAreOff() {
+        Syncer s = syncer(
+                MembershipConfig.lan().toBuilder().churnSyncDelay(Duration.ZERO).build());
+        feed.put(alive("a"));
+        assertEquals(List.of(), s.onProbeAcked("a", 9, 10 * SECOND));
     }
 
     // ---------------------------------------------------------------------------------------------------------

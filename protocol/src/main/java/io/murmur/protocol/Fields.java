@@ -64,6 +64,15 @@ final class Fields {
         return n;
     }
 
+    /** Reads a non-negative count that sizes nothing read after it. */
+    static int readCount(Input in, String field) {
+        int n = in.readVarInt(true);
+        if (n < 0) {
+            throw new DecodeFailure(Rejection.MALFORMED, field + " out of range");
+        }
+        return n;
+    }
+
     static int remaining(Input in) {
         return in.limit() - in.position();
     }

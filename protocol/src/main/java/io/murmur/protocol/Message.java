@@ -49,10 +49,22 @@ public sealed interface Message
         }
     }
 
-    /** The answer to a ping; {@code payload} is opaque to membership (the serf layer puts coordinates there). */
-    record Ack(int seqNo, Bytes payload) implements Message {
+    /**
+     * The answer to a ping; {@code payload} is opaque to membership (the serf layer puts coordinates there).
+     * {@code members} is how many live (alive or suspect) members the answering node counts, itself included (0: not
+     * told, as in a relayed ack), so that a prober that counts fewer can tell it missed some (Murmur's addition).
+     */
+    record Ack(int seqNo, Bytes payload, int members) implements Message {
         public Ack {
             Objects.requireNonNull(payload, "payload");
+            if (members < 0) {
+                throw new IllegalArgumentException("members < 0: " + members);
+            }
+        }
+
+        /** An ack that does not tell the table's size. */
+        public Ack(int seqNo, Bytes payload) {
+            this(seqNo, payload, 0);
         }
     }
 

@@ -99,11 +99,15 @@ final class Serializers {
         public void write(Kryo kryo, Output out, Ack m) {
             out.writeInt(m.seqNo());
             Fields.writeBytes(out, m.payload());
+            out.writeVarInt(m.members(), true);
         }
 
         @Override
         public Ack read(Kryo kryo, Input in, Class<? extends Ack> type) {
-            return new Ack(in.readInt(), Fields.readBytes(in, limits.maxPacketBytes(), "ack.payload"));
+            return new Ack(
+                    in.readInt(),
+                    Fields.readBytes(in, limits.maxPacketBytes(), "ack.payload"),
+                    Fields.readCount(in, "ack.members"));
         }
     }
 

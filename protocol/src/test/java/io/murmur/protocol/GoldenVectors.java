@@ -54,7 +54,7 @@ final class GoldenVectors {
 
     static final IndirectPing INDIRECT_PING = new IndirectPing(7, "n3", new Address("10.0.0.3", 7946), true, "n1", N1);
 
-    static final Ack ACK = new Ack(42, Bytes.of(new byte[] {(byte) 0xCA, (byte) 0xFE}));
+    static final Ack ACK = new Ack(42, Bytes.of(new byte[] {(byte) 0xCA, (byte) 0xFE}), 200);
 
     static final Nack NACK = new Nack(-2);
 
@@ -94,7 +94,7 @@ final class GoldenVectors {
                     INDIRECT_PING,
                     "17" + "07000000" + "02" + "6e33" + "08" + "31302e302e302e33" + "0a1f" + "01" + "02" + "6e31" + "08"
                             + "31302e302e302e31" + "0a1f"),
-            new Vector("Ack", ACK, "18" + "2a000000" + "02" + "cafe"),
+            new Vector("Ack", ACK, "18" + "2a000000" + "02" + "cafe" + "c801"),
             new Vector("Nack", NACK, "19" + "feffffff"),
             new Vector(
                     "Alive",

@@ -367,7 +367,9 @@ final class SimNode extends SharedCpu.Runner {
                     old.cancel();
                 }
             }
-        } else if (e instanceof Effect.ProbeAcked || e instanceof Effect.Conflict) {
+        } else if (e instanceof Effect.ProbeAcked a) {
+            run(cores.syncer.onProbeAcked(a.node(), a.members(), now));
+        } else if (e instanceof Effect.Conflict) {
             // Nothing above membership runs in the simulator yet.
         } else if (e instanceof Effect.AdjustHealth h) {
             cores.prober.adjustHealth(h.delta());
