@@ -344,7 +344,7 @@ public final class Syncer {
      */
     private long rejoinDelay() {
         long interval = config.rejoinInterval().toNanos();
-        if (lonelyRejoins < 0 || seeds.isEmpty() || !alone()) {
+        if (lonelyRejoins < 0 || seeds.isEmpty()) {
             return interval;
         }
         long base = joinDeadlineNanos() << Math.min(lonelyRejoins, 20);
@@ -356,9 +356,8 @@ public final class Syncer {
 
     /** Whether no member but this node is alive or suspect. */
     private boolean alone() {
-        boolean[] other = new boolean[1];
-        view.forEach(m -> other[0] |= m.isLive() && !m.name().equals(self));
-        return !other[0];
+        Member me = view.getOrNull(self);
+        return view.liveCount() - (me != null && me.isLive() ? 1 : 0) == 0;
     }
 
     private List<Effect> merge(List<PushNodeState> remote) {
