@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one JVM runs for Aeron: an embedded media driver in SHARED threading mode, one Aeron client, the routes to
- * every destination, and the poller thread. All three threads are daemons and back off to a park when idle.
+ * every destination, and the poller thread. Two threads, daemons that park when idle: the driver's, and the poller,
+ * which also runs the client's conductor (Aeron's invoker mode) instead of a third thread waking every 16 ms. On
+ * the project's virtual machines a thread's wake costs tens of microseconds, so an idle agent's client conductor
+ * alone used 4-7 ms of CPU a second.
  */
 final class EmbeddedMedia {
 
@@ -47,11 +50,11 @@ final class EmbeddedMedia {
         try {
             client = Aeron.connect(new Aeron.Context()
                     .aeronDirectoryName(launched.aeronDirectoryName())
-                    .threadFactory(daemon("murmur-aeron-client"))
+                    .useConductorAgentInvoker(true)
                     .errorHandler(e -> log.warn("aeron client error", e)));
             this.driver = launched;
             this.aeron = client;
-            this.poller = new MediaPoller(clock, settings);
+            this.poller = new MediaPoller(clock, settings, client.conductorAgentInvoker());
             this.routes = new Routes(client, settings, clock, poller::schedule);
             poller.attach(routes);
             this.pollerRunner = new AgentRunner(

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +32,7 @@ final class MediaPoller implements Agent {
     private final UnsafeBuffer scratch =
             new UnsafeBuffer(new byte[Envelope.MAX_PREFIX_LENGTH + Envelope.CHUNK_FIELDS_LENGTH]);
     private final NanoClock clock;
+    private final AgentInvoker clientConductor;
     private final long housekeepingIntervalNanos;
     private Routes routes;
     private NodeReceiver[] receivers = new NodeReceiver[0];
@@ -38,8 +40,13 @@ final class MediaPoller implements Agent {
     private volatile Thread thread;
     private volatile boolean stopped;
 
-    MediaPoller(NanoClock clock, AeronSettings settings) {
+    /**
+     * @param clientConductor the Aeron client's conductor, run at every duty cycle: it reads the driver's responses
+     *     (a publication registered, an image gone) and keeps the client alive with the driver
+     */
+    MediaPoller(NanoClock clock, AeronSettings settings, AgentInvoker clientConductor) {
         this.clock = clock;
+        this.clientConductor = clientConductor;
         this.housekeepingIntervalNanos = Math.max(
                 TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(
@@ -61,7 +68,7 @@ final class MediaPoller implements Agent {
     @Override
     public int doWork() {
         long now = clock.nanoTime();
-        int work = runCommands();
+        int work = clientConductor.invoke() + runCommands();
         for (NodeReceiver r : receivers) {
             work += r.poll(now);
         }

@@ -135,12 +135,12 @@ class MediaLifecycleTest {
     }
 
     @Test
-    void theMediaRunsThreeDaemonThreadsThatEndWithIt() {
+    void theMediaRunsTwoDaemonThreadsThatEndWithIt() {
         Path directory;
         try (AeronMedia media = AeronMedia.acquire()) {
             directory = media.directory();
             List<Thread> threads = mediaThreads(directory);
-            assertEquals(3, threads.size(), "driver (shared), client conductor, poller: " + threads);
+            assertEquals(2, threads.size(), "driver (shared), poller (running the client conductor): " + threads);
             threads.forEach(t -> assertTrue(t.isDaemon(), t.getName() + " is a daemon"));
         }
         Deadline.await(WAIT, () -> mediaThreads(directory).isEmpty(), () -> "still alive: " + mediaThreads(directory));
