@@ -128,9 +128,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     /**
      * An agent's JVM runs one node, so its threads may sleep longer when idle. Aeron's driver and poller park 20 ms
      * whenever they find no work (instead of 1 ms, doubling to 2 ms), and Pekko's scheduler ticks every 20 ms (instead
-     * of 10 ms); receivers report to each sender every 500 ms, as in every JVM now (the agent did so first). An agent keeps a stream open
-     * to nearly every peer and Aeron heartbeats each every 100 ms, so with dozens of peers there is work every few
-     * milliseconds and the first park, not the longest, decides how often the threads wake. Measured on two cores:
+     * of 10 ms); receivers report to each sender every 500 ms, as in every JVM now (the agent did so first). An agent
+     * keeps a stream open to nearly every peer and Aeron heartbeats each every 100 ms, so with dozens of peers there is
+     * work every few milliseconds and the first park, not the longest, decides how often the threads wake. Measured on two cores:
      * fifty lone agents used 98 % of a core before and 63 % after; a converged cluster of twenty, 109 % before and 76 %
      * after. A packet may wait up to 20 ms more at each end and a timer fire 20 ms late, against the lan profile's
      * 200 ms gossip interval and 500 ms probe timeout. Routes stay open 30 s without traffic (instead of 5 s): at 50
