@@ -130,17 +130,17 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
      * whenever they find no work (instead of 1 ms, doubling to 2 ms), and Pekko's scheduler ticks every 20 ms (instead
      * of 10 ms); receivers report to each sender every 500 ms, as in every JVM now (the agent did so first). An agent
      * keeps a stream open to nearly every peer and Aeron heartbeats each every 100 ms, so with dozens of peers there is
-     * work every few milliseconds and the first park, not the longest, decides how often the threads wake. Measured on two cores:
-     * fifty lone agents used 98 % of a core before and 63 % after; a converged cluster of twenty, 109 % before and 76 %
-     * after. A packet may wait up to 20 ms more at each end and a timer fire 20 ms late, against the lan profile's
-     * 200 ms gossip interval and 500 ms probe timeout. Routes stay open 30 s without traffic (instead of 5 s): at 50
-     * members a peer hears from this agent every 3 s or so on average, and a 5 s timeout kept closing and reopening a
-     * fifth of the streams, each time a new Aeron handshake and two fresh log buffers (fifty agents converged in 79 s
-     * with 5 s, and in 75 s, most of them by 37 s instead of 68 s, with 30 s). A packet to a peer whose stream is
-     * still connecting is held up to 5 s (instead of 1 s): when dozens of agents join at once on a few cores, a
-     * handshake can take longer than a second, and the alive messages dropped meanwhile left an agent or two without a
-     * member until the next push/pull (fifty agents converged in 31-88 s, median 50 s, with 1 s, and in 29-34 s, median
-     * 31 s, with 5 s).
+     * work every few milliseconds and the first park, not the longest, decides how often the threads wake. Measured on
+     * two cores: fifty lone agents used 98 % of a core before and 63 % after; a converged cluster of twenty, 109 %
+     * before and 76 % after. A packet may wait up to 20 ms more at each end and a timer fire 20 ms late, against the
+     * lan profile's 200 ms gossip interval and 500 ms probe timeout. Routes stay open 30 s without traffic (instead of
+     * 5 s): at 50 members a peer hears from this agent every 3 s or so on average, and a 5 s timeout kept closing and
+     * reopening a fifth of the streams, each time a new Aeron handshake and two fresh log buffers (fifty agents
+     * converged in 79 s with 5 s, and in 75 s, most of them by 37 s instead of 68 s, with 30 s). A packet to a peer
+     * whose stream is still connecting is held up to 5 s (instead of 1 s): when dozens of agents join at once on a few
+     * cores, a handshake can take longer than a second, and the alive messages dropped meanwhile left an agent or two
+     * without a member until the next push/pull (fifty agents converged in 31-88 s, median 50 s, with 1 s, and in 29-34
+     * s, median 31 s, with 5 s).
      */
     static final AeronSettings ONE_NODE_MEDIA = AeronSettings.defaults().toBuilder()
             .driverMaxPark(Duration.ofMillis(20))

@@ -131,12 +131,10 @@ final class EmbeddedMedia {
     }
 
     /**
-     * The driver's duty cycle walks every publication and image, so its cost is cycles times streams: the threads
-     * never spin or yield, and park from the first cycle that finds nothing (see {@link ParkWhenIdle}). Measured with
+     * Never spin, never yield, park from the first idle cycle ({@link ParkWhenIdle} says why). The driver's CPU with
      * 200 nodes in one JVM: 48 % of a core spinning 10 times and yielding 20 before a 1 µs first park; 16 % with
-     * Agrona's back-off told not to spin or yield (which still runs three idle cycles before its first park); a
-     * quarter less driver CPU again with {@code ParkWhenIdle} (docs/benchmarks.md). A millisecond more per hop is
-     * nothing to probes that wait hundreds.
+     * Agrona's back-off told not to spin or yield; a quarter less again with {@code ParkWhenIdle}
+     * (docs/benchmarks.md). A millisecond more per hop is nothing to probes that wait hundreds.
      */
     private static ParkWhenIdle idleStrategy(long minParkNanos, long maxParkNanos) {
         return new ParkWhenIdle(Math.min(minParkNanos, maxParkNanos), maxParkNanos);
