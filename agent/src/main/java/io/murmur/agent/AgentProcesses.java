@@ -61,7 +61,15 @@ final class AgentProcesses implements AutoCloseable {
 
         /** Resident memory in bytes ({@code VmRSS}); empty when the process is gone or /proc is not there. */
         OptionalLong rssBytes() {
-            return procStatus(process.pid(), "VmRSS:");
+            return procField(process.pid(), "status", "VmRSS:");
+        }
+
+        /**
+         * Proportional resident memory in bytes ({@code Pss}: each page shared with other processes, such as the JVM's
+         * code and the class-data archive's read-only part, counted as its share); empty when /proc cannot tell.
+         */
+        OptionalLong pssBytes() {
+            return procField(process.pid(), "smaps_rollup", "Pss:");
         }
     }
 
@@ -199,9 +207,9 @@ final class AgentProcesses implements AutoCloseable {
         }
     }
 
-    /** A {@code Key:   value kB} line of /proc/PID/status, in bytes. */
-    static OptionalLong procStatus(long pid, String key) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+    /** A {@code Key:   value kB} line of a /proc/PID file ({@code status}, {@code smaps_rollup}), in bytes. */
+    static OptionalLong procField(long pid, String file, String key) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), file))) {
             return lines.filter(l -> l.startsWith(key))
                     .mapToLong(l -> Long.parseLong(
                                     l.substring(key.length()).replace("kB", "").strip())

@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
  *   <li>{@code query_wall_s} and {@code query_responses}: agent 0's query to all, answered by each agent's handler
  *       script, until the query's {@code done};
  *   <li>{@code fail_all_detect_s}: from a SIGKILL of the last agent until every other agent lists it as failed;
- *   <li>{@code rss_mb_per_agent}: the agents' mean resident memory, read from /proc just before the kill.
+ *   <li>{@code rss_mb_per_agent}: the agents' mean resident memory, read from /proc just before the kill, and
+ *       {@code pss_mb_per_agent} the mean of their proportional shares of it (pages the agents share, such as the
+ *       JVM's code and the class-data archive, divided among them): what each agent adds to the machine.
  * </ul>
  */
 @Command(
@@ -226,6 +228,11 @@ final class AgentsBench implements Callable<Integer> {
                 agents.agents().stream().mapToLong(a -> a.rssBytes().orElse(0)).toArray();
         double rssMean = Arrays.stream(rss).average().orElse(0) / (1 << 20);
         double rssMax = Arrays.stream(rss).max().orElse(0) / (double) (1 << 20);
+        double pssMean = agents.agents().stream()
+                        .mapToLong(a -> a.pssBytes().orElse(0))
+                        .average()
+                        .orElse(0)
+                / (1 << 20);
 
         AgentProcesses.Agent victim = agents.agents().get(nodes - 1);
         long killAt = System.nanoTime();
@@ -252,6 +259,7 @@ final class AgentsBench implements Callable<Integer> {
         figures.put("fail_all_detect_s", decimals(detectS, 3));
         figures.put("rss_mb_per_agent", decimals(rssMean, 1));
         figures.put("rss_mb_max", decimals(rssMax, 1));
+        figures.put("pss_mb_per_agent", decimals(pssMean, 1));
         figures.put("cores", Runtime.getRuntime().availableProcessors());
     }
 

@@ -109,13 +109,15 @@ class CommandLineTest {
                 "query_responses",
                 "fail_all_detect_s",
                 "rss_mb_per_agent",
-                "rss_mb_max")) {
+                "rss_mb_max",
+                "pss_mb_per_agent")) {
             assertTrue(json.contains("\"" + key + "\":"), key + " missing from " + json);
         }
         assertTrue(json.contains("\"nodes\":3,"), json);
         assertTrue(json.contains("\"query_responses\":3,"), json);
         assertTrue(json.contains("\"join_errors\":0,"), json);
         assertTrue(!json.contains("\"rss_mb_per_agent\":0.0,"), json);
+        assertTrue(!json.contains("\"pss_mb_per_agent\":0.0,"), json);
         assertTrue(!json.contains("NaN") && !json.contains("null") && !json.contains("-"), json);
     }
 
