@@ -20,8 +20,19 @@ final class Fields {
         out.writeBytes(b);
     }
 
+    /**
+     * A length-prefixed UTF-8 string. Names and hosts are nearly always ASCII, which needs no decoder: such a string is
+     * made straight from the input's bytes (every gossiped alive message carries two); anything else goes through a
+     * strict decoder that rejects malformed UTF-8.
+     */
     static String readString(Input in, int maxBytes, String field) {
         int n = readLength(in, maxBytes, field);
+        byte[] buffer = in.getBuffer();
+        int start = in.position();
+        if (isAscii(buffer, start, n)) {
+            in.setPosition(start + n);
+            return new String(buffer, start, n, StandardCharsets.ISO_8859_1);
+        }
         byte[] b = in.readBytes(n);
         try {
             return StandardCharsets.UTF_8
@@ -33,6 +44,15 @@ final class Fields {
         } catch (CharacterCodingException e) {
             throw new DecodeFailure(Rejection.MALFORMED, field + " is not UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b, int from, int length) {
+        for (int i = from, end = from + length; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String readName(Input in, String field) {
