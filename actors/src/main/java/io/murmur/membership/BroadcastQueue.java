@@ -38,10 +38,18 @@ final class BroadcastQueue {
         }
     }
 
-    // Least transmitted first; within a tier the largest first; then the newest.
-    private static final Comparator<Item> ORDER = Comparator.<Item>comparingInt(i -> i.transmits)
-            .thenComparing(Comparator.<Item>comparingInt(i -> i.size).reversed())
-            .thenComparing(Comparator.<Item>comparingLong(i -> i.id).reversed());
+    // Least transmitted first; within a tier the largest first; then the newest. Written out rather than chained from
+    // Comparator.comparingInt and friends, whose lambdas every user in the JVM shares: called from there, the key
+    // extractors are not inlined, and a mass join runs this for every broadcast it queues, sends and re-queues.
+    private static final Comparator<Item> ORDER = (a, b) -> {
+        if (a.transmits != b.transmits) {
+            return Integer.compare(a.transmits, b.transmits);
+        }
+        if (a.size != b.size) {
+            return Integer.compare(b.size, a.size);
+        }
+        return Long.compare(b.id, a.id);
+    };
 
     private final TreeSet<Item> queue = new TreeSet<>(ORDER);
     private final Map<String, Item> byName = new HashMap<>();
