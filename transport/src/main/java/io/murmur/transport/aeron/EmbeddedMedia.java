@@ -118,6 +118,10 @@ final class EmbeddedMedia {
                         settings.minPark().toNanos(), settings.driverMaxPark().toNanos()))
                 .sharedThreadFactory(daemon("murmur-aeron-driver"))
                 .asyncExecutorEnabled(false)
+                // Log buffers as sparse files: Aeron otherwise touches every page of each new stream's 3 terms when
+                // it creates it, on both sides, which a mass join does for hundreds of streams at once; a page now
+                // costs memory only once data reaches it.
+                .termBufferSparseFile(true)
                 .publicationTermBufferLength(settings.termLength())
                 .ipcTermBufferLength(settings.termLength())
                 .initialWindowLength(settings.termLength())
