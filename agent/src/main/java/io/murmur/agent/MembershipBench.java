@@ -136,19 +136,37 @@ final class MembershipBench implements Callable<Integer> {
             for (MurmurNode n : cluster.nodes()) {
                 n.members().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long joinCpu0 = os.getProcessCpuTime();
+            long[] joinSent0 = cluster.sentTotals();
             long joinStart = System.nanoTime();
-            List<CompletableFuture<Integer>> joins = cluster.joinAllThroughFirst(
-                    (n, seedAddress) -> n.join(seedAddress).thenApply(r -> r.joined()));
+            long[] joinedAt = new long[nodes];
+            List<CompletableFuture<Integer>> joins = cluster.joinAllThroughFirst((n, seedAddress) -> n.join(seedAddress)
+                    .thenApply(r -> {
+                        joinedAt[cluster.nodes().indexOf(n)] = System.nanoTime();
+                        return r.joined();
+                    }));
             if (!converged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(
                         "no convergence within " + timeout + " (" + converged.getCount() + " nodes short)");
             }
             double convergeS = seconds(max(convergedAt) - joinStart);
+            double joinCpuS = seconds(os.getProcessCpuTime() - joinCpu0);
+            long[] joinSent = cluster.sentTotals();
             long joinedSeeds = joins.stream()
                     .mapToInt(CompletableFuture::join)
                     .filter(n -> n > 0)
                     .count();
-            progress("converged in %.3f s (%d of %d joins reached the seed)", convergeS, joinedSeeds, nodes - 1);
+            progress(
+                    "converged in %.3f s, %.1f s of CPU, %d packets of %d kB sent (%d of %d joins reached the seed;"
+                            + " joins returned: %s)",
+                    convergeS,
+                    joinCpuS,
+                    joinSent[0] - joinSent0[0],
+                    (joinSent[1] - joinSent0[1]) / 1000,
+                    joinedSeeds,
+                    nodes - 1,
+                    BenchOptions.spread(joinedAt, joinStart));
             long[] perNode = new long[nodes];
             for (int i = 0; i < nodes; i++) {
                 perNode[i] = convergedAt.get(i) - joinStart;
@@ -160,7 +178,6 @@ final class MembershipBench implements Callable<Integer> {
 
             awaitEmptyQueues(cluster);
             new CountDownLatch(1).await(settle.toMillis(), TimeUnit.MILLISECONDS);
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long[] sent0 = cluster.sentTotals();
             long t0 = System.nanoTime();
