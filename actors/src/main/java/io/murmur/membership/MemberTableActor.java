@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -17,18 +16,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.BroadcastHub;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Runs the {@link MemberTable}: applies membership messages, keeps one {@link SuspicionActor} child per suspected
- * member, passes every change to the prober, gossiper and syncer, and publishes member events to subscriber actors
- * and to a stream ({@code BroadcastHub}).
+ * member, passes every change to the prober, gossiper and syncer, and tells member events to subscriber actors
+ * (streams subscribe through {@link EventStreams}).
  */
 final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> {
 
@@ -69,12 +61,7 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
 
     record SubscribeConflicts(ActorRef<Node.NameConflict> subscriber) implements Command {}
 
-    record GetEventSource(ActorRef<Source<MemberEvent, NotUsed>> replyTo) implements Command {}
-
     private record TimerFired(TimerKey key) implements Command {}
-
-    /** Events buffered for stream consumers; a consumer slower than this makes events drop for the stream. */
-    static final int EVENT_BUFFER = 1024;
 
     /** Runs a table that has already {@linkplain MemberTable#start started}, carrying out the start's effects. */
     static Behavior<Command> create(MemberTable core, List<Effect> startEffects) {
@@ -90,8 +77,6 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
     private final Map<String, ActorRef<SuspicionActor.Command>> suspicions = new HashMap<>();
     private final Set<ActorRef<MemberEvent>> subscribers = new HashSet<>();
     private final Set<ActorRef<Node.NameConflict>> conflictSubscribers = new HashSet<>();
-    private final BoundedSourceQueue<MemberEvent> eventQueue;
-    private final Source<MemberEvent, NotUsed> eventSource;
     private int suspicionSeq;
 
     private MemberTableActor(
@@ -104,15 +89,6 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         this.timers = timers;
         this.core = core;
         this.siblings = siblings;
-        Materializer materializer = Materializer.createMaterializer(ctx);
-        Pair<BoundedSourceQueue<MemberEvent>, Source<MemberEvent, NotUsed>> hub = Source.<MemberEvent>queue(
-                        EVENT_BUFFER)
-                .toMat(BroadcastHub.of(MemberEvent.class, EVENT_BUFFER), Keep.both())
-                .run(materializer);
-        this.eventQueue = hub.first();
-        this.eventSource = hub.second();
-        // Keeps the hub draining, so that a consumer who attaches later sees new events, not stale ones.
-        eventSource.runWith(Sink.ignore(), materializer);
         run(startEffects);
     }
 
@@ -144,10 +120,6 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
                 .onMessage(Unsubscribe.class, m -> {
                     subscribers.remove(m.subscriber());
                     getContext().unwatch(m.subscriber());
-                    return this;
-                })
-                .onMessage(GetEventSource.class, m -> {
-                    m.replyTo().tell(eventSource);
                     return this;
                 })
                 .onMessage(TimerFired.class, m -> run(core.onTimer(m.key(), System.nanoTime())))
@@ -247,6 +219,5 @@ final class MemberTableActor extends AbstractBehavior<MemberTableActor.Command> 
         for (ActorRef<MemberEvent> s : subscribers) {
             s.tell(event);
         }
-        eventQueue.offer(event);
     }
 }

@@ -108,7 +108,7 @@ public final class MurmurNode {
         return ask(Node.GetMembers::new);
     }
 
-    /** A stream of member events from now on. */
+    /** A stream of member events: each materialization sees every event after it (see {@link Node.GetEventSource}). */
     public CompletionStage<Source<MemberEvent, NotUsed>> events() {
         return ask(Node.GetEventSource::new);
     }

@@ -38,6 +38,9 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class Node extends AbstractBehavior<Node.Command> {
 
+    /** Events a stream from {@link GetEventSource} may fall behind by before it fails. */
+    public static final int EVENT_BUFFER = 1024;
+
     /** The node's protocol. */
     public sealed interface Command {}
 
@@ -64,8 +67,10 @@ public final class Node extends AbstractBehavior<Node.Command> {
     public record Unsubscribe(ActorRef<MemberEvent> subscriber) implements Command {}
 
     /**
-     * The member events as a stream ({@code BroadcastHub}): each materialization sees events from then on. A consumer
-     * that falls more than a buffer behind makes events drop for stream consumers; subscribe an actor for every event.
+     * The member events as a stream, one subscription per materialization: it sees every event that happens after the
+     * call that materializes it returns. It completes when the node stops and fails with a
+     * {@link org.apache.pekko.stream.BufferOverflowException} if its consumer falls more than {@link #EVENT_BUFFER}
+     * events behind.
      */
     public record GetEventSource(ActorRef<Source<MemberEvent, NotUsed>> replyTo) implements Command {}
 
@@ -285,7 +290,16 @@ public final class Node extends AbstractBehavior<Node.Command> {
                     return this;
                 })
                 .onMessage(GetEventSource.class, m -> {
-                    siblings.table().tell(new MemberTableActor.GetEventSource(m.replyTo()));
+                    ActorRef<MemberTableActor.Command> table = siblings.table();
+                    // The source subscribes straight at the table, which emits the events, from the materializing
+                    // thread: the subscription comes before anything that thread does next.
+                    m.replyTo()
+                            .tell(EventStreams.subscription(
+                                    getContext().getSystem(),
+                                    table,
+                                    MemberEvent.class,
+                                    EVENT_BUFFER,
+                                    pump -> table.tell(new MemberTableActor.Subscribe(pump, false))));
                     return this;
                 })
                 .onMessage(SubscribeMessages.class, m -> {

@@ -1,5 +1,6 @@
 package io.murmur.serf;
 
+import io.murmur.membership.EventStreams;
 import io.murmur.membership.JoinResult;
 import io.murmur.membership.Node;
 import io.murmur.protocol.Address;
@@ -22,9 +23,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.BufferOverflowException;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -227,15 +226,9 @@ public final class MurmurSerf {
      * {@code bufferSize} events behind (the node cannot be back-pressured; a silent gap would be worse).
      */
     public Source<SerfEvent, NotUsed> events(int bufferSize) {
-        return Source.<SerfEvent>queue(bufferSize).mapMaterializedValue(queue -> {
-            // Subscribing from the materializing thread orders the subscription before that thread's next command.
-            ActorRef<SerfEvent> pump = system.systemActorOf(
-                    pump(ref, queue, bufferSize),
-                    ref.path().name() + "-events-" + CHILDREN.incrementAndGet(),
-                    Props.empty());
-            ref.tell(new Serf.Subscribe(pump));
-            return NotUsed.notUsed();
-        });
+        // Subscribing from the materializing thread orders the subscription before that thread's next command.
+        return EventStreams.subscription(
+                system, ref, SerfEvent.class, bufferSize, pump -> ref.tell(new Serf.Subscribe(pump)));
     }
 
     /**
@@ -273,30 +266,6 @@ public final class MurmurSerf {
                     .onSignal(Terminated.class, t -> {
                         result.completeExceptionally(
                                 new IllegalStateException("the serf node stopped before the query was over"));
-                        return Behaviors.stopped();
-                    })
-                    .build();
-        });
-    }
-
-    private static Behavior<SerfEvent> pump(
-            ActorRef<Serf.Command> serf, BoundedSourceQueue<SerfEvent> queue, int bufferSize) {
-        return Behaviors.setup(ctx -> {
-            ctx.watch(serf);
-            return Behaviors.receive(SerfEvent.class)
-                    .onMessage(SerfEvent.class, e -> {
-                        QueueOfferResult offered = queue.offer(e);
-                        if (offered.isEnqueued()) {
-                            return Behaviors.same();
-                        }
-                        if (offered == QueueOfferResult.dropped()) {
-                            queue.fail(new BufferOverflowException(
-                                    "the consumer fell more than " + bufferSize + " serf events behind"));
-                        }
-                        return Behaviors.stopped(); // the stream is over: cancelled, failed or overflowed
-                    })
-                    .onSignal(Terminated.class, t -> {
-                        queue.complete();
                         return Behaviors.stopped();
                     })
                     .build();

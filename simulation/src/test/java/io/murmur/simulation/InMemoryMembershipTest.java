@@ -330,9 +330,14 @@ class InMemoryMembershipTest {
                 TestCluster c = cluster(net, TestCluster.fastConfig(), 13)) {
             TestCluster.Member n0 = c.start("n0", TestCluster.addressOf(0));
             var events = n0.node().events().toCompletableFuture().join();
-            var firstTwo = events.filter(e -> e.type() == MemberEvent.Type.JOIN)
-                    .take(2)
-                    .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), kit.system());
+            // Each stream subscribes when it is materialized, so every one of them sees the joins that follow, however
+            // soon they follow (a BroadcastHub attaches consumers later, and under load missed them: a CI failure).
+            List<java.util.concurrent.CompletionStage<List<MemberEvent>>> streams = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                streams.add(events.filter(e -> e.type() == MemberEvent.Type.JOIN)
+                        .take(2)
+                        .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), kit.system()));
+            }
             c.start("n1", TestCluster.addressOf(1))
                     .node()
                     .join(n0.address())
@@ -343,12 +348,21 @@ class InMemoryMembershipTest {
                     .join(n0.address())
                     .toCompletableFuture()
                     .join();
-            List<MemberEvent> joins = firstTwo.toCompletableFuture()
+            for (var stream : streams) {
+                List<MemberEvent> joins = stream.toCompletableFuture()
+                        .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .join();
+                assertEquals(
+                        java.util.Set.of("n1", "n2"),
+                        joins.stream().map(e -> e.member().name()).collect(java.util.stream.Collectors.toSet()));
+            }
+            // A stream that is still running completes when its node stops.
+            var untilStopped = events.runWith(org.apache.pekko.stream.javadsl.Sink.ignore(), kit.system());
+            n0.node().stop().toCompletableFuture().join();
+            untilStopped
+                    .toCompletableFuture()
                     .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                     .join();
-            assertEquals(
-                    java.util.Set.of("n1", "n2"),
-                    joins.stream().map(e -> e.member().name()).collect(java.util.stream.Collectors.toSet()));
         }
     }
 
