@@ -49,6 +49,8 @@ import picocli.CommandLine.Option;
  *   <li>{@code query_wall_s} and {@code query_responses}: agent 0's query to all, answered by each agent's handler
  *       script, until the query's {@code done};
  *   <li>{@code fail_all_detect_s}: from a SIGKILL of the last agent until every other agent lists it as failed;
+ *       {@code health_raised_at_kill} and {@code health_max_at_kill}: how many of the others had a Lifeguard health
+ *       score above zero just before, and the highest (a raised score stretches an agent's probe rounds);
  *   <li>{@code rss_mb_per_agent}: the agents' mean resident memory, read from /proc just before the kill, and
  *       {@code pss_mb_per_agent} the mean of their proportional shares of it (pages the agents share, such as the
  *       JVM's code and the class-data archive, divided among them): what each agent adds to the machine.
@@ -235,6 +237,13 @@ final class AgentsBench implements Callable<Integer> {
                 / (1 << 20);
 
         AgentProcesses.Agent victim = agents.agents().get(nodes - 1);
+        double[] health = healthScores(agents.agents().subList(0, nodes - 1));
+        long raised = Arrays.stream(health).filter(h -> h > 0).count();
+        double healthMax = Arrays.stream(health).max().orElse(0);
+        progress(
+                "before the kill %d of %d agents had a raised health score (highest %.0f): their probe rounds are"
+                        + " longer, so the dead agent's first probes and the suspicion's confirmations come later",
+                raised, nodes - 1, healthMax);
         long killAt = System.nanoTime();
         agents.kill(victim);
         long[] detected = awaitAll(
@@ -257,6 +266,8 @@ final class AgentsBench implements Callable<Integer> {
         figures.put("query_last_response_s", decimals(query.lastResponseS, 3));
         figures.put("query_responses", query.responses);
         figures.put("fail_all_detect_s", decimals(detectS, 3));
+        figures.put("health_raised_at_kill", raised);
+        figures.put("health_max_at_kill", (long) healthMax);
         figures.put("rss_mb_per_agent", decimals(rssMean, 1));
         figures.put("rss_mb_max", decimals(rssMax, 1));
         figures.put("pss_mb_per_agent", decimals(pssMean, 1));
@@ -299,6 +310,37 @@ final class AgentsBench implements Callable<Integer> {
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
+    }
+
+    /**
+     * Each agent's Lifeguard health score ({@code memberlist_health_score} of its {@code /metrics}; -1 when it cannot
+     * be read), all read at once so that the moment they describe stays short.
+     */
+    private static double[] healthScores(List<AgentProcesses.Agent> agents) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Double>> scores = new ArrayList<>();
+            for (AgentProcesses.Agent a : agents) {
+                scores.add(pool.submit(() -> healthScore(a.metrics())));
+            }
+            double[] out = new double[scores.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = scores.get(i).get();
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The health score in a Prometheus text page; -1 when the page has none. */
+    static double healthScore(String metrics) {
+        String name = "memberlist_health_score ";
+        return metrics.lines()
+                .filter(l -> l.startsWith(name))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length()).strip()))
+                .findFirst()
+                .orElse(-1);
     }
 
     private static double cpuSeconds(AgentProcesses agents) {
