@@ -37,6 +37,10 @@ import java.util.Objects;
  *     its two ends some 12 packets a second while idle (15 at 200 ms). A status message is also sent at once when a
  *     SETUP arrives or the receiver's window moves, so this only paces the keep-alive. Must stay well under
  *     {@code publicationConnectionTimeout}
+ * @param driverInPoller run the media driver's duty cycle on the poller thread (Aeron's INVOKER threading mode)
+ *     instead of a thread of its own: one thread and one wake-up source fewer, which suits a JVM with one node (the
+ *     agent); a JVM with many nodes keeps the two threads, so that the driver and the deliveries use two cores.
+ *     The driver then parks with the poller ({@code pollerMaxPark}); {@code driverMaxPark} does not apply
  */
 public record AeronSettings(
         Path directory,
@@ -56,7 +60,8 @@ public record AeronSettings(
         int maxRoutes,
         Duration publicationConnectionTimeout,
         Duration imageLivenessTimeout,
-        Duration statusMessageInterval) {
+        Duration statusMessageInterval,
+        boolean driverInPoller) {
 
     private static final int MIN_TERM_LENGTH = 64 * 1024;
 
@@ -137,6 +142,7 @@ public record AeronSettings(
         private Duration publicationConnectionTimeout = Duration.ofSeconds(2);
         private Duration imageLivenessTimeout = Duration.ofSeconds(4);
         private Duration statusMessageInterval = Duration.ofMillis(500);
+        private boolean driverInPoller;
 
         public Builder() {}
 
@@ -159,6 +165,7 @@ public record AeronSettings(
             publicationConnectionTimeout = s.publicationConnectionTimeout;
             imageLivenessTimeout = s.imageLivenessTimeout;
             statusMessageInterval = s.statusMessageInterval;
+            driverInPoller = s.driverInPoller;
         }
 
         public Builder directory(Path v) {
@@ -251,6 +258,11 @@ public record AeronSettings(
             return this;
         }
 
+        public Builder driverInPoller(boolean v) {
+            driverInPoller = v;
+            return this;
+        }
+
         public AeronSettings build() {
             return new AeronSettings(
                     directory,
@@ -270,7 +282,8 @@ public record AeronSettings(
                     maxRoutes,
                     publicationConnectionTimeout,
                     imageLivenessTimeout,
-                    statusMessageInterval);
+                    statusMessageInterval,
+                    driverInPoller);
         }
     }
 }

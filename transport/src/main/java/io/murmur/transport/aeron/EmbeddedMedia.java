@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * every destination, and the poller thread. Two threads, daemons that park when idle: the driver's, and the poller,
  * which also runs the client's conductor (Aeron's invoker mode) instead of a third thread waking every 16 ms. On
  * the project's virtual machines a thread's wake costs tens of microseconds, so an idle agent's client conductor
- * alone used 4-7 ms of CPU a second.
+ * alone used 4-7 ms of CPU a second. With {@link AeronSettings#driverInPoller()} the poller runs the driver too, and
+ * there is one thread.
  */
 final class EmbeddedMedia {
 
@@ -46,15 +49,21 @@ final class EmbeddedMedia {
         MediaDriver.Context ctx = customize.apply(driverContext(settings));
         AbandonedDirectories.removeUnder(Path.of(ctx.aeronDirectoryName()).getParent());
         MediaDriver launched = MediaDriver.launchEmbedded(ctx);
+        // In INVOKER mode nobody runs the driver but the poller and, while a client call waits for the driver's
+        // answer, the calling thread: both under the client's lock, so never two at once.
+        AgentInvoker driverInvoker = launched.sharedAgentInvoker();
+        ReentrantLock clientLock = new ReentrantLock();
         Aeron client = null;
         try {
             client = Aeron.connect(new Aeron.Context()
                     .aeronDirectoryName(launched.aeronDirectoryName())
                     .useConductorAgentInvoker(true)
+                    .driverAgentInvoker(driverInvoker)
+                    .clientLock(clientLock)
                     .errorHandler(e -> log.warn("aeron client error", e)));
             this.driver = launched;
             this.aeron = client;
-            this.poller = new MediaPoller(clock, settings, client.conductorAgentInvoker());
+            this.poller = new MediaPoller(clock, settings, client.conductorAgentInvoker(), driverInvoker, clientLock);
             this.routes = new Routes(client, settings, clock, poller::schedule);
             poller.attach(routes);
             this.pollerRunner = new AgentRunner(
@@ -113,7 +122,7 @@ final class EmbeddedMedia {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .warnIfDirectoryExists(false)
-                .threadingMode(ThreadingMode.SHARED)
+                .threadingMode(settings.driverInPoller() ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
                 .sharedIdleStrategy(idleStrategy(
                         settings.minPark().toNanos(), settings.driverMaxPark().toNanos()))
                 .sharedThreadFactory(daemon("murmur-aeron-driver"))

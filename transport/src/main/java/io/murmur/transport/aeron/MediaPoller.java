@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -33,6 +34,8 @@ final class MediaPoller implements Agent {
             new UnsafeBuffer(new byte[Envelope.MAX_PREFIX_LENGTH + Envelope.CHUNK_FIELDS_LENGTH]);
     private final NanoClock clock;
     private final AgentInvoker clientConductor;
+    private final AgentInvoker driver;
+    private final Lock clientLock;
     private final long housekeepingIntervalNanos;
     private Routes routes;
     private NodeReceiver[] receivers = new NodeReceiver[0];
@@ -43,10 +46,20 @@ final class MediaPoller implements Agent {
     /**
      * @param clientConductor the Aeron client's conductor, run at every duty cycle: it reads the driver's responses
      *     (a publication registered, an image gone) and keeps the client alive with the driver
+     * @param driver the media driver's duty cycle when it runs on this thread (Aeron's INVOKER mode), else null
+     * @param clientLock the Aeron client's lock, held while the driver runs: a client call that waits for the driver
+     *     runs it too, on its own thread, under the same lock
      */
-    MediaPoller(NanoClock clock, AeronSettings settings, AgentInvoker clientConductor) {
+    MediaPoller(
+            NanoClock clock,
+            AeronSettings settings,
+            AgentInvoker clientConductor,
+            AgentInvoker driver,
+            Lock clientLock) {
         this.clock = clock;
         this.clientConductor = clientConductor;
+        this.driver = driver;
+        this.clientLock = clientLock;
         this.housekeepingIntervalNanos = Math.max(
                 TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(
@@ -68,7 +81,7 @@ final class MediaPoller implements Agent {
     @Override
     public int doWork() {
         long now = clock.nanoTime();
-        int work = clientConductor.invoke() + runCommands();
+        int work = invokeDriver() + clientConductor.invoke() + runCommands();
         for (NodeReceiver r : receivers) {
             work += r.poll(now);
         }
@@ -169,6 +182,18 @@ final class MediaPoller implements Agent {
     /** Whether the calling thread is the poller. */
     boolean isPollerThread() {
         return Thread.currentThread() == thread;
+    }
+
+    /** One duty cycle of the driver, unless it runs elsewhere or a client call is running it now. */
+    private int invokeDriver() {
+        if (driver == null || !clientLock.tryLock()) {
+            return 0;
+        }
+        try {
+            return driver.invoke();
+        } finally {
+            clientLock.unlock();
+        }
     }
 
     private int runCommands() {

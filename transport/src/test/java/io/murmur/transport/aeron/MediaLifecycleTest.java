@@ -29,6 +29,41 @@ class MediaLifecycleTest {
     }
 
     @Test
+    void theDriverCanRunOnThePollerThread() throws Exception {
+        AeronSettings settings =
+                AeronSettings.defaults().toBuilder().driverInPoller(true).build();
+        try (AeronMedia media = AeronMedia.acquire(settings)) {
+            assertFalse(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().startsWith("murmur-aeron-driver")),
+                    "no thread of the driver's own");
+            RecordingListener atA = RecordingListener.echo();
+            AeronTransport a = AeronTransport.bind(media, ANY_LOOPBACK_PORT); // waits for the driver: runs it itself
+            a.start(atA);
+            AeronTransport b = AeronTransport.bind(media, ANY_LOOPBACK_PORT);
+            b.start(new RecordingListener((from, request) -> java.util.concurrent.CompletableFuture.completedFuture(
+                    PacketPathTest.bytes("re: " + PacketPathTest.text(request)))));
+            try {
+                for (int i = 0; i < 20; i++) {
+                    assertTrue(b.send(a.localAddress(), PacketPathTest.bytes("p" + i)));
+                }
+                for (int i = 0; i < 20; i++) {
+                    RecordingListener.Received r = atA.next(WAIT);
+                    assertNotNull(r, "packet " + i + " never arrived");
+                    assertEquals("p" + i, PacketPathTest.text(r.packet()));
+                }
+                byte[] response = a.request(b.localAddress(), PacketPathTest.bytes("state?"), WAIT)
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("re: state?", PacketPathTest.text(response));
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
+    @Test
     void severalTransportsShareOneDriverAndOnePublicationPerDestination() throws Exception {
         try (AeronMedia media = AeronMedia.acquire()) {
             RecordingListener atServer = RecordingListener.echo();
