@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,6 +60,11 @@ final class AgentProcesses implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
+        }
+
+        /** Its Lifeguard health score ({@code memberlist_health_score} of {@code /metrics}); -1 when unreadable. */
+        double healthScore() {
+            return AgentProcesses.healthScore(metrics());
         }
 
         /** Resident memory in bytes ({@code VmRSS}); empty when the process is gone or /proc is not there. */
@@ -144,6 +152,39 @@ final class AgentProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** CPU time all agents have used, in seconds. */
+    double cpuSeconds() {
+        return agents.stream().mapToDouble(Agent::cpuSeconds).sum();
+    }
+
+    /** Each agent's {@link Agent#healthScore()}, all read at once so that the moment they describe stays short. */
+    static double[] healthScores(List<Agent> agents) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Double>> scores = new ArrayList<>();
+            for (Agent a : agents) {
+                scores.add(pool.submit(a::healthScore));
+            }
+            double[] out = new double[scores.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = scores.get(i).get();
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The health score in a Prometheus text page; -1 when the page has none. */
+    static double healthScore(String metrics) {
+        String name = "memberlist_health_score ";
+        return metrics.lines()
+                .filter(l -> l.startsWith(name))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length()).strip()))
+                .findFirst()
+                .orElse(-1);
     }
 
     /** Starts agent number {@code agents().size()} on free loopback ports. */

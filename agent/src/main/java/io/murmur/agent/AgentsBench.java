@@ -202,12 +202,12 @@ final class AgentsBench implements Callable<Integer> {
             watches.add(new MemberWatch(a.name(), a.rpcAddress()));
         }
         pause(idleBeforeJoin);
-        double cpuBeforeJoin = cpuSeconds(agents);
+        double cpuBeforeJoin = agents.cpuSeconds();
         long joinAt = joinAllToFirst(agents.agents());
         long[] converged = awaitAll(
                 watches, m -> MemberWatch.count(m, "alive") == nodes, "every agent to list " + nodes + " alive");
         double convergeS = seconds(Arrays.stream(converged).max().orElseThrow() - joinAt);
-        double joinCpuS = cpuSeconds(agents) - cpuBeforeJoin;
+        double joinCpuS = agents.cpuSeconds() - cpuBeforeJoin;
         progress(
                 "converged in %.3f s (%s); the agents used %.1f s of CPU meanwhile",
                 convergeS, BenchOptions.spread(converged, joinAt), joinCpuS);
@@ -237,7 +237,7 @@ final class AgentsBench implements Callable<Integer> {
                 / (1 << 20);
 
         AgentProcesses.Agent victim = agents.agents().get(nodes - 1);
-        double[] health = healthScores(agents.agents().subList(0, nodes - 1));
+        double[] health = AgentProcesses.healthScores(agents.agents().subList(0, nodes - 1));
         long raised = Arrays.stream(health).filter(h -> h > 0).count();
         double healthMax = Arrays.stream(health).max().orElse(0);
         progress(
@@ -310,43 +310,6 @@ final class AgentsBench implements Callable<Integer> {
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
-    }
-
-    /**
-     * Each agent's Lifeguard health score ({@code memberlist_health_score} of its {@code /metrics}; -1 when it cannot
-     * be read), all read at once so that the moment they describe stays short.
-     */
-    private static double[] healthScores(List<AgentProcesses.Agent> agents) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Double>> scores = new ArrayList<>();
-            for (AgentProcesses.Agent a : agents) {
-                scores.add(pool.submit(() -> healthScore(a.metrics())));
-            }
-            double[] out = new double[scores.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = scores.get(i).get();
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** The health score in a Prometheus text page; -1 when the page has none. */
-    static double healthScore(String metrics) {
-        String name = "memberlist_health_score ";
-        return metrics.lines()
-                .filter(l -> l.startsWith(name))
-                .mapToDouble(l -> Double.parseDouble(l.substring(name.length()).strip()))
-                .findFirst()
-                .orElse(-1);
-    }
-
-    private static double cpuSeconds(AgentProcesses agents) {
-        return agents.agents().stream()
-                .mapToDouble(AgentProcesses.Agent::cpuSeconds)
-                .sum();
     }
 
     /** Waits until {@code agent}'s RPC port shakes hands; fails early if the process died. */

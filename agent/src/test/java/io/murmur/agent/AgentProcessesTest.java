@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class AgentsBenchTest {
+class AgentProcessesTest {
 
     @Test
     void readsTheHealthScoreOffAMetricsPage() {
@@ -16,11 +16,11 @@ class AgentsBenchTest {
                 "memberlist_health_score 3.0",
                 "memberlist_probe_rtt_seconds_count 10",
                 "");
-        assertEquals(3.0, AgentsBench.healthScore(page));
+        assertEquals(3.0, AgentProcesses.healthScore(page));
     }
 
     @Test
     void aPageWithoutTheScoreSaysSo() {
-        assertEquals(-1, AgentsBench.healthScore("# could not read /metrics: java.net.ConnectException\n"));
+        assertEquals(-1, AgentProcesses.healthScore("# could not read /metrics: java.net.ConnectException\n"));
     }
 }
