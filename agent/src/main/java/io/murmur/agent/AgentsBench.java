@@ -241,8 +241,7 @@ final class AgentsBench implements Callable<Integer> {
         long raised = Arrays.stream(health).filter(h -> h > 0).count();
         double healthMax = Arrays.stream(health).max().orElse(0);
         progress(
-                "before the kill %d of %d agents had a raised health score (highest %.0f): their probe rounds are"
-                        + " longer, so the dead agent's first probes and the suspicion's confirmations come later",
+                "before the kill %d of %d agents had a raised health score (highest %.0f)",
                 raised, nodes - 1, healthMax);
         long killAt = System.nanoTime();
         agents.kill(victim);
